@@ -1,0 +1,37 @@
+package dev.ferlab.common.messaging;
+
+/** Kafka topic names shared by every service; the only place they are spelled. */
+public final class Topics {
+    public static final String EXPERIMENTS_REQUESTED = "experiments.requested";
+    public static final String SHARDS_READY = "shards.ready";
+    public static final String TRAINING_PROGRESS = "training.progress";
+    public static final String MODELS_TRAINED = "models.trained";
+    public static final String EVALUATIONS_REQUESTED = "evaluations.requested";
+    public static final String EVALUATIONS_COMPLETED = "evaluations.completed";
+    public static final String EXPERIMENTS_FAILED = "experiments.failed";
+
+    /** Suffix of every dead-letter topic: a message that cannot be handled lands in {@code topic + DLQ_SUFFIX}. */
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    /**
+     * Partitions of {@link #SHARDS_READY}: trainers form one consumer group, so this bounds the useful fleet size.
+     */
+    public static final int SHARDS_READY_PARTITIONS = 12;
+    public static final int DEFAULT_PARTITIONS = 3;
+
+    public static final String[] ALL = {
+        EXPERIMENTS_REQUESTED, SHARDS_READY, TRAINING_PROGRESS, MODELS_TRAINED,
+        EVALUATIONS_REQUESTED, EVALUATIONS_COMPLETED, EXPERIMENTS_FAILED
+    };
+
+    public static String deadLetter(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+
+    public static int partitions(String topic) {
+        return SHARDS_READY.equals(topic) ? SHARDS_READY_PARTITIONS : DEFAULT_PARTITIONS;
+    }
+
+    private Topics() {
+    }
+}

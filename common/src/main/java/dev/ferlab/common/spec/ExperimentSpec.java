@@ -1,0 +1,27 @@
+package dev.ferlab.common.spec;
+
+/**
+ * One experiment, complete and valid: every field has a value. Built by {@link SpecValidator}.
+ *
+ * @param dataset            an image-folder path the services can read, or {@link #SYNTHETIC_DATASET}
+ * @param maxBatchesPerEpoch a tiny-run switch: stop each epoch after this many batches (0 = no limit)
+ */
+public record ExperimentSpec(
+        String dataset,
+        PreprocessingSpec preprocessing,
+        ModelArchitecture model,
+        TransferMode transferMode,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        long seed,
+        int maxBatchesPerEpoch) {
+
+    /** The built-in generated faces: the demo's data, needing nothing downloaded. */
+    public static final String SYNTHETIC_DATASET = "builtin:synthetic-faces";
+
+    public static final int DEFAULT_EPOCHS = 10;
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    public static final double DEFAULT_LEARNING_RATE = 0.001;
+    public static final long DEFAULT_SEED = 42;
+}

@@ -1,0 +1,27 @@
+package dev.ferlab.common.spec;
+
+/**
+ * An experiment as a client sends it: every field optional and loosely typed, so that validation, not JSON
+ * parsing, tells the user what is wrong. {@link SpecValidator} turns it into an {@link ExperimentSpec}.
+ */
+public record ExperimentSubmission(
+        String dataset,
+        PreprocessingSubmission preprocessing,
+        String model,
+        String transferMode,
+        Integer epochs,
+        Integer batchSize,
+        Double learningRate,
+        Long seed,
+        Integer maxBatchesPerEpoch) {
+
+    /** The preprocessing part of a submission; null fields take the study's defaults. */
+    public record PreprocessingSubmission(
+            Integer imageSize,
+            Boolean clahe,
+            Double claheClipLimit,
+            Integer claheTileGrid,
+            String balancing,
+            Boolean balanceBeforeSplit) {
+    }
+}

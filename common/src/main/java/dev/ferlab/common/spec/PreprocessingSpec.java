@@ -1,0 +1,29 @@
+package dev.ferlab.common.spec;
+
+/**
+ * What the preprocessor does to a dataset before training. Defaults are the study's values.
+ *
+ * @param imageSize          side of the square grayscale images the model sees
+ * @param clahe              contrast-limited adaptive histogram equalisation on or off
+ * @param claheClipLimit     CLAHE clip limit
+ * @param claheTileGrid      CLAHE tiles per side
+ * @param balancing          class balancing of the training split
+ * @param balanceBeforeSplit balance the whole dataset before splitting, as the study did (leaks into the test split)
+ */
+public record PreprocessingSpec(
+        int imageSize,
+        boolean clahe,
+        double claheClipLimit,
+        int claheTileGrid,
+        Balancing balancing,
+        boolean balanceBeforeSplit) {
+
+    public static final int DEFAULT_IMAGE_SIZE = 96;
+    public static final double DEFAULT_CLAHE_CLIP_LIMIT = 2.0;
+    public static final int DEFAULT_CLAHE_TILE_GRID = 8;
+
+    public static PreprocessingSpec defaults() {
+        return new PreprocessingSpec(DEFAULT_IMAGE_SIZE, false, DEFAULT_CLAHE_CLIP_LIMIT, DEFAULT_CLAHE_TILE_GRID,
+                Balancing.NONE, false);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ferlab.common.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Checks a submission field by field, fills defaults, and names every field that is wrong. */
+public final class SpecValidator {
+    public static final int MAX_EPOCHS = 1000;
+    public static final int MAX_BATCH_SIZE = 4096;
+    public static final int MIN_IMAGE_SIZE = 16;
+    public static final int MAX_IMAGE_SIZE = 512;
+    public static final int MAX_CLAHE_TILE_GRID = 64;
+
+    private SpecValidator() {
+    }
+
+    /** @throws InvalidSpecException listing every invalid field */
+    public static ExperimentSpec validate(ExperimentSubmission s) {
+        List<FieldError> errors = new ArrayList<>();
+        if (s == null) {
+            throw new InvalidSpecException(List.of(new FieldError("body", "an experiment JSON object is required")));
+        }
+        if (s.dataset() == null || s.dataset().isBlank()) {
+            errors.add(new FieldError("dataset",
+                    "is required: an image-folder path the services can read, or " + ExperimentSpec.SYNTHETIC_DATASET));
+        }
+        ModelArchitecture model = option(ModelArchitecture.class, "model", s.model(), null, errors);
+        TransferMode transfer = option(TransferMode.class, "transferMode", s.transferMode(), TransferMode.NONE, errors);
+        int epochs = range("epochs", s.epochs(), ExperimentSpec.DEFAULT_EPOCHS, 1, MAX_EPOCHS, errors);
+        int batch = range("batchSize", s.batchSize(), ExperimentSpec.DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE, errors);
+        double lr = Optional.ofNullable(s.learningRate()).orElse(ExperimentSpec.DEFAULT_LEARNING_RATE);
+        if (!(lr > 0 && lr <= 1)) {
+            errors.add(new FieldError("learningRate", "must be greater than 0 and at most 1, got " + lr));
+        }
+        long seed = Optional.ofNullable(s.seed()).orElse(ExperimentSpec.DEFAULT_SEED);
+        int maxBatches = range("maxBatchesPerEpoch", s.maxBatchesPerEpoch(), 0, 0, Integer.MAX_VALUE, errors);
+        PreprocessingSpec pre = preprocessing(s.preprocessing(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidSpecException(errors);
+        }
+        return new ExperimentSpec(s.dataset().trim(), pre, model, transfer, epochs, batch, lr, seed, maxBatches);
+    }
+
+    private static PreprocessingSpec preprocessing(ExperimentSubmission.PreprocessingSubmission p,
+            List<FieldError> errors) {
+        PreprocessingSpec d = PreprocessingSpec.defaults();
+        if (p == null) {
+            return d;
+        }
+        int size = range("preprocessing.imageSize", p.imageSize(), d.imageSize(), MIN_IMAGE_SIZE, MAX_IMAGE_SIZE,
+                errors);
+        double clip = Optional.ofNullable(p.claheClipLimit()).orElse(d.claheClipLimit());
+        if (!(clip > 0 && clip <= 100)) {
+            errors.add(new FieldError("preprocessing.claheClipLimit",
+                    "must be greater than 0 and at most 100, got " + clip));
+        }
+        int grid = range("preprocessing.claheTileGrid", p.claheTileGrid(), d.claheTileGrid(), 1, MAX_CLAHE_TILE_GRID,
+                errors);
+        Balancing balancing = option(Balancing.class, "preprocessing.balancing", p.balancing(), d.balancing(), errors);
+        return new PreprocessingSpec(size, Optional.ofNullable(p.clahe()).orElse(d.clahe()), clip, grid, balancing,
+                Optional.ofNullable(p.balanceBeforeSplit()).orElse(d.balanceBeforeSplit()));
+    }
+
+    private static int range(String field, Integer value, int fallback, int min, int max, List<FieldError> errors) {
+        int v = value == null ? fallback : value;
+        if (v < min || v > max) {
+            errors.add(new FieldError(field, "must be between " + min + " and " + max + ", got " + v));
+        }
+        return v;
+    }
+
+    private static <E extends Enum<E> & NamedOption> E option(Class<E> type, String field, String value, E fallback,
+            List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            if (fallback == null) {
+                errors.add(new FieldError(field, "is required; one of " + NamedOption.ids(type)));
+            }
+            return fallback;
+        }
+        Optional<E> found = NamedOption.byId(type, value);
+        if (found.isEmpty()) {
+            errors.add(new FieldError(field,
+                    "unknown value '" + value + "'; expected one of " + NamedOption.ids(type)));
+        }
+        return found.orElse(fallback);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ferlab.models;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/** Engine set-up every DJL-using service does first. */
+public final class Engines {
+    private Engines() {
+    }
+
+    /**
+     * Keeps DJL from downloading anything: the natives come from the classpath (CPU) or from the host's own cache
+     * (GPU). A user may still set {@code ai.djl.offline=false} explicitly.
+     */
+    public static void preferOffline() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    /** The GPU when the engine sees one, the CPU otherwise. */
+    public static Device device() {
+        preferOffline();
+        return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+}

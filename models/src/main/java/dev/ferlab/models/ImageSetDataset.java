@@ -1,0 +1,119 @@
+package dev.ferlab.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.util.Progress;
+import dev.ferlab.common.shards.ImageSet;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+
+/**
+ * Serves an in-memory {@link ImageSet} as DJL batches: pixels scaled to [0, 1] in NCHW, labels as floats.
+ * Each pass over the data draws a new order from the seed when shuffling, so runs are reproducible.
+ */
+public final class ImageSetDataset implements Dataset {
+    private final ImageSet images;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final int maxBatches;
+    private final Random random;
+
+    /** @param maxBatches stop each pass after this many batches; 0 for all (the tiny-run switch) */
+    public ImageSetDataset(ImageSet images, int batchSize, boolean shuffle, long seed, int maxBatches) {
+        this.images = images;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.maxBatches = maxBatches;
+        this.random = new Random(seed);
+    }
+
+    /** Batches in one pass. */
+    public int batchCount() {
+        int all = (images.count() + batchSize - 1) / batchSize;
+        return maxBatches > 0 ? Math.min(all, maxBatches) : all;
+    }
+
+    /** Images in one pass. */
+    public int imageCount() {
+        return Math.min(images.count(), batchCount() * batchSize);
+    }
+
+    @Override
+    public Iterable<Batch> getData(NDManager manager) {
+        int[] order = order();
+        int batches = batchCount();
+        return () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < batches;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int from = next++ * batchSize;
+                int to = Math.min(order.length, from + batchSize);
+                return batch(manager.newSubManager(), order, from, to, next, batches);
+            }
+        };
+    }
+
+    private int[] order() {
+        int[] order = new int[images.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
+
+    private Batch batch(NDManager manager, int[] order, int from, int to, long progress, long total) {
+        int n = to - from;
+        int size = images.imageBytes();
+        byte[] px = images.pixels();
+        float[] data = new float[n * size];
+        float[] labels = new float[n];
+        List<Integer> indices = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int index = order[from + i];
+            indices.add(index);
+            labels[i] = images.label(index);
+            int offset = index * size;
+            int out = i * size;
+            for (int j = 0; j < size; j++) {
+                data[out + j] = (px[offset + j] & 0xFF) / 255f;
+            }
+        }
+        // Shards store channel-last; with one channel that is already NCHW. Several channels are transposed.
+        NDArray x = manager.create(FloatBuffer.wrap(data),
+                new Shape(n, images.height(), images.width(), images.channels()));
+        x = images.channels() == 1 ? x.reshape(n, 1, images.height(), images.width()) : x.transpose(0, 3, 1, 2);
+        NDArray y = manager.create(FloatBuffer.wrap(labels), new Shape(n), DataType.FLOAT32);
+        return new Batch(manager, new NDList(x), new NDList(y), n, null, null, progress, total, indices);
+    }
+
+    @Override
+    public void prepare(Progress progress) {
+        // Everything is in memory already.
+    }
+}

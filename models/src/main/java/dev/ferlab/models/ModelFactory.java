@@ -1,0 +1,30 @@
+package dev.ferlab.models;
+
+import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
+import ai.djl.basicmodelzoo.cv.classification.VGG;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.ferlab.common.spec.ModelArchitecture;
+
+/** Builds the network of an architecture for a number of classes; trainer and evaluator share it. */
+public final class ModelFactory {
+    private ModelFactory() {
+    }
+
+    public static Block build(ModelArchitecture architecture, int classes, int channels, int imageSize) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 classes, the dataset has " + classes);
+        }
+        return switch (architecture) {
+            case SMALL_CNN -> SmallCnn.build(classes);
+            case RESNET50 -> ResNetV1.builder().setNumLayers(50).setOutSize(classes)
+                    .setImageShape(new Shape(channels, imageSize, imageSize)).build();
+            case VGG16 -> VGG.builder().setNumLayers(16).setOutSize(classes).build();
+        };
+    }
+
+    /** The shape {@code Trainer.initialize} and {@code Block.initialize} expect for one batch. */
+    public static Shape inputShape(int batch, int channels, int imageSize) {
+        return new Shape(batch, channels, imageSize, imageSize);
+    }
+}
