@@ -2,9 +2,10 @@ package dev.ferlab.models;
 
 /** Where a trained model lives in bucket {@code models}. */
 public final class ModelFiles {
-    /** DJL looks for {@code <name>.params} when loading by name. */
     public static final String NAME = "model";
     public static final String PARAMS = NAME + ".params";
+    /** The local file name {@code Model.load(dir, NAME)} finds: DJL numbers parameter files by epoch. */
+    public static final String LOCAL_PARAMS = NAME + "-0000.params";
     public static final String DESCRIPTOR = "model.json";
 
     private ModelFiles() {

@@ -1,0 +1,135 @@
+package dev.ferlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command-line client: {@code submit} an experiment and {@code watch} it train, with a progress bar, until
+ * it ends; then the results table. Talks only to the gateway's REST API.
+ */
+public final class FerlabCli {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PrintStream out;
+
+    FerlabCli(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(new FerlabCli(System.out).run(args));
+    }
+
+    int run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help")) {
+            return usage();
+        }
+        Options options = Options.parse(args);
+        GatewayClient gateway = new GatewayClient(options.value("gateway", "http://127.0.0.1:8080"));
+        return switch (args[0]) {
+            case "submit" -> submit(gateway, options);
+            case "watch" -> options.positional().isEmpty() ? usage()
+                    : new Watcher(gateway, out).watch(options.positional().get(0));
+            default -> usage();
+        };
+    }
+
+    private int submit(GatewayClient gateway, Options o) throws Exception {
+        if (o.flag("help")) {
+            return usage();
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("dataset", o.value("dataset", null));
+        body.put("model", o.value("model", null));
+        putIfSet(body, "transferMode", o.value("transfer-mode", null), false);
+        putIfSet(body, "epochs", o.value("epochs", null), true);
+        putIfSet(body, "batchSize", o.value("batch-size", null), true);
+        putIfSet(body, "learningRate", o.value("learning-rate", null), true);
+        putIfSet(body, "seed", o.value("seed", null), true);
+        putIfSet(body, "maxBatchesPerEpoch", o.value("max-batches", null), true);
+        ObjectNode pre = JSON.createObjectNode();
+        putIfSet(pre, "imageSize", o.value("image-size", null), true);
+        putIfSet(pre, "balancing", o.value("balancing", null), false);
+        if (o.flag("clahe")) {
+            pre.put("clahe", true);
+        }
+        if (!pre.isEmpty()) {
+            body.set("preprocessing", pre);
+        }
+        GatewayClient.Answer answer = gateway.post("/api/experiments", JSON.writeValueAsString(body));
+        if (answer.status() != 202) {
+            out.println("submission refused (HTTP " + answer.status() + "): " + describeError(answer.body()));
+            return 1;
+        }
+        String id = answer.body().path("id").asText();
+        out.println("experiment " + id + " accepted");
+        return o.flag("watch") ? new Watcher(gateway, out).watch(id) : 0;
+    }
+
+    static String describeError(JsonNode body) {
+        StringBuilder s = new StringBuilder(body.path("error").asText(body.toString()));
+        for (JsonNode f : body.path("fields")) {
+            s.append(System.lineSeparator()).append("  ").append(f.path("field").asText()).append(": ")
+                    .append(f.path("message").asText());
+        }
+        return s.toString();
+    }
+
+    private static void putIfSet(ObjectNode node, String field, String value, boolean numeric) {
+        if (value == null) {
+            return;
+        }
+        if (numeric) {
+            try {
+                node.put(field, value.contains(".") || value.contains("e") ? Double.parseDouble(value)
+                        : Long.parseLong(value));
+                return;
+            } catch (NumberFormatException notANumber) {
+                // Sent as text: the gateway's validation names the field.
+            }
+        }
+        node.put(field, value);
+    }
+
+    private int usage() {
+        out.println("""
+                usage:
+                  ferlab submit --dataset PATH|builtin:synthetic-faces --model small-cnn|resnet50|vgg16
+                                [--transfer-mode none] [--epochs N] [--batch-size N] [--learning-rate X]
+                                [--seed N] [--image-size N] [--balancing none|undersample] [--max-batches N]
+                                [--watch] [--gateway URL]
+                  ferlab watch ID [--gateway URL]""");
+        return 2;
+    }
+
+    /** {@code --name value} pairs, {@code --flag}s and positional arguments after the command. */
+    record Options(Map<String, String> values, List<String> positional) {
+        static Options parse(String[] args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            List<String> positional = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].startsWith("--")) {
+                    String name = args[i].substring(2);
+                    boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+                    values.put(name, hasValue ? args[++i] : "true");
+                } else {
+                    positional.add(args[i]);
+                }
+            }
+            return new Options(values, positional);
+        }
+
+        String value(String name, String fallback) {
+            return values.getOrDefault(name, fallback);
+        }
+
+        boolean flag(String name) {
+            return "true".equals(values.get(name));
+        }
+    }
+}

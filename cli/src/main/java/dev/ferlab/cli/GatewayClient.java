@@ -1,0 +1,51 @@
+package dev.ferlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The few REST calls the CLI makes. */
+final class GatewayClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    GatewayClient(String base) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    Answer get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    Answer post(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String body = r.body() == null || r.body().isBlank() ? "{}" : r.body();
+            JsonNode node;
+            try {
+                node = JSON.readTree(body);
+            } catch (IOException notJson) {
+                node = JSON.createObjectNode().put("error", body);
+            }
+            return new Answer(r.statusCode(), node);
+        } catch (ConnectException e) {
+            throw new IOException("cannot reach the gateway at " + base + ": is it running? (./ferlab start)", e);
+        }
+    }
+}

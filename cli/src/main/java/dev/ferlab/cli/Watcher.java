@@ -1,0 +1,72 @@
+package dev.ferlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Follows one experiment until it completes or fails, printing each change, then the results. */
+final class Watcher {
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final int BAR = 24;
+    private final GatewayClient gateway;
+    private final PrintStream out;
+
+    Watcher(GatewayClient gateway, PrintStream out) {
+        this.gateway = gateway;
+        this.out = out;
+    }
+
+    int watch(String id) throws IOException, InterruptedException {
+        String lastLine = "";
+        Instant start = Instant.now();
+        while (true) {
+            GatewayClient.Answer a = gateway.get("/api/experiments/" + id);
+            if (a.status() != 200) {
+                out.println("cannot read experiment " + id + " (HTTP " + a.status() + "): "
+                        + FerlabCli.describeError(a.body()));
+                return 1;
+            }
+            JsonNode e = a.body();
+            String status = e.path("status").asText();
+            String line = progressLine(e, Duration.between(start, Instant.now()));
+            if (!line.equals(lastLine)) {
+                out.println(line);
+                lastLine = line;
+            }
+            if (status.equals("COMPLETED")) {
+                ResultsTable.print(e, out);
+                return 0;
+            }
+            if (status.equals("FAILED")) {
+                JsonNode f = e.path("failure");
+                out.println("experiment " + id + " FAILED in stage " + f.path("stage").asText("?") + ": "
+                        + f.path("reason").asText("no reason given"));
+                return 1;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    static String progressLine(JsonNode e, Duration elapsed) {
+        String status = e.path("status").asText();
+        int epoch = e.path("progress").path("epoch").asInt();
+        int epochs = Math.max(1, e.path("progress").path("epochs").asInt(1));
+        int filled = Math.min(BAR, epoch * BAR / epochs);
+        StringBuilder s = new StringBuilder(String.format("%-10s [%s%s] epoch %d/%d", status, "#".repeat(filled),
+                "-".repeat(BAR - filled), epoch, epochs));
+        JsonNode curve = e.path("curve");
+        if (curve.isArray() && !curve.isEmpty()) {
+            JsonNode last = curve.get(curve.size() - 1);
+            s.append(String.format("  loss %.3f acc %.3f | val loss %.3f acc %.3f | %.0f img/s",
+                    last.path("trainLoss").asDouble(), last.path("trainAccuracy").asDouble(),
+                    last.path("validationLoss").asDouble(), last.path("validationAccuracy").asDouble(),
+                    last.path("imagesPerSecond").asDouble()));
+        }
+        if (status.equals("QUEUED") || status.equals("EVALUATING")) {
+            s.append(String.format("  (%d s)", elapsed.toSeconds()));
+        }
+        return s.toString();
+    }
+}

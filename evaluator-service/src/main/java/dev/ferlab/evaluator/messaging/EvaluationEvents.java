@@ -1,0 +1,29 @@
+package dev.ferlab.evaluator.messaging;
+
+import dev.ferlab.common.messaging.EvaluationCompleted;
+import dev.ferlab.common.messaging.ExperimentFailed;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** Publishes the evaluator's events, keyed by experiment id, after the rows they report are stored. */
+@ApplicationScoped
+public class EvaluationEvents {
+    private final Emitter<Record<String, EvaluationCompleted>> completed;
+    private final Emitter<Record<String, ExperimentFailed>> failed;
+
+    public EvaluationEvents(@Channel("evaluations-completed") Emitter<Record<String, EvaluationCompleted>> completed,
+            @Channel("experiments-failed") Emitter<Record<String, ExperimentFailed>> failed) {
+        this.completed = completed;
+        this.failed = failed;
+    }
+
+    public void completed(EvaluationCompleted event) {
+        completed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+    }
+
+    public void failed(ExperimentFailed event) {
+        failed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+    }
+}

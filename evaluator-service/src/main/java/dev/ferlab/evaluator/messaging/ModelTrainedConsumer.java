@@ -1,0 +1,43 @@
+package dev.ferlab.evaluator.messaging;
+
+import dev.ferlab.common.messaging.ExperimentFailed;
+import dev.ferlab.common.messaging.ModelTrained;
+import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.evaluator.service.EvaluationService;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** Consumes {@code models.trained}; a model that cannot be evaluated ends as {@code experiments.failed}. */
+@ApplicationScoped
+public class ModelTrainedConsumer {
+    private static final Logger LOG = Logger.getLogger(ModelTrainedConsumer.class);
+    private final EvaluationService service;
+    private final EvaluationEvents events;
+
+    public ModelTrainedConsumer(EvaluationService service, EvaluationEvents events) {
+        this.service = service;
+        this.events = events;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        service.warmUp();
+    }
+
+    @Incoming("models-trained")
+    @Blocking
+    public void onModelTrained(ModelTrained trained) {
+        if (trained == null || trained.experimentId() == null || trained.spec() == null) {
+            throw new IllegalArgumentException("models.trained message without experimentId or spec");
+        }
+        try {
+            service.evaluate(trained).ifPresent(events::completed);
+        } catch (Exception e) {
+            LOG.warnf(e, "experiment %s failed in evaluation", trained.experimentId());
+            events.failed(ExperimentFailed.of(trained.experimentId(), Stage.EVALUATE, e));
+        }
+    }
+}

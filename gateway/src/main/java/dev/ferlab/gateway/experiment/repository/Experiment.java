@@ -1,0 +1,49 @@
+package dev.ferlab.gateway.experiment.repository;
+
+import dev.ferlab.common.messaging.EvaluationCompleted;
+import dev.ferlab.common.spec.ExperimentSpec;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** An experiment as submitted and as far as the events have taken it (table {@code experiment}). */
+@Entity
+@Table(name = "experiment")
+public class Experiment extends PanacheEntityBase {
+    @Id
+    public String id;
+    @Enumerated(EnumType.STRING)
+    public ExperimentStatus status;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public ExperimentSpec spec;
+    public String dataset;
+    public String model;
+    @Column(name = "transfer_mode")
+    public String transferMode;
+    public int epochs;
+    @Column(name = "current_epoch")
+    public int currentEpoch;
+    @Column(name = "shard_set_id")
+    public String shardSetId;
+    @Column(name = "failure_stage")
+    public String failureStage;
+    @Column(name = "failure_reason")
+    public String failureReason;
+    @Column(name = "test_accuracy")
+    public Double testAccuracy;
+    @Column(name = "macro_f1")
+    public Double macroF1;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public EvaluationCompleted result;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,25 @@
+package dev.ferlab.gateway.experiment.repository;
+
+/**
+ * Where an experiment is. Statuses only move forward, in declaration order, so an event that arrives late on
+ * another topic cannot move an experiment back; {@link #FAILED} and {@link #COMPLETED} are final.
+ */
+public enum ExperimentStatus {
+    /** Accepted; the preprocessor is preparing its shard set. */
+    QUEUED,
+    /** Shards are ready; a trainer trains it. */
+    TRAINING,
+    /** Weights are stored; the evaluator scores them. */
+    EVALUATING,
+    COMPLETED,
+    FAILED;
+
+    public boolean isFinal() {
+        return this == COMPLETED || this == FAILED;
+    }
+
+    /** Whether an event reporting {@code next} may move an experiment from this status. */
+    public boolean canMoveTo(ExperimentStatus next) {
+        return !isFinal() && (next == FAILED || next.ordinal() >= ordinal());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ferlab.gateway.experiment.rest;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.ferlab.common.spec.FieldError;
+import dev.ferlab.common.spec.InvalidSpecException;
+import dev.ferlab.gateway.experiment.service.BrokerUnavailableException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns failures into answers that say what to fix. */
+public class ErrorMappers {
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> invalidSpec(InvalidSpecException e) {
+        return RestResponse.status(Response.Status.BAD_REQUEST,
+                new ErrorResponse("invalid request: " + e.getMessage(), e.errors()));
+    }
+
+    /** A body whose JSON parses but does not fit (a string where a number belongs): name the field. */
+    @ServerExceptionMapper(priority = 1)
+    public RestResponse<ErrorResponse> unreadableField(JsonMappingException e) {
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return RestResponse.status(Response.Status.BAD_REQUEST, new ErrorResponse("invalid request body",
+                List.of(new FieldError(field.isEmpty() ? "body" : field, e.getOriginalMessage()))));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public RestResponse<ErrorResponse> malformedJson(JsonParseException e) {
+        return RestResponse.status(Response.Status.BAD_REQUEST, new ErrorResponse("request body is not valid JSON",
+                List.of(new FieldError("body", e.getOriginalMessage()))));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> brokerDown(BrokerUnavailableException e) {
+        return RestResponse.status(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(e.getMessage()));
+    }
+}

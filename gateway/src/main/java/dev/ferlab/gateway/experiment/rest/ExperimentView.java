@@ -1,0 +1,40 @@
+package dev.ferlab.gateway.experiment.rest;
+
+import dev.ferlab.common.messaging.EvaluationCompleted;
+import dev.ferlab.common.spec.ExperimentSpec;
+import dev.ferlab.gateway.experiment.repository.EpochMetric;
+import dev.ferlab.gateway.experiment.repository.Experiment;
+import java.time.Instant;
+import java.util.List;
+
+/** An experiment as the API shows it: status, progress, learning curve, results or the failure. */
+public record ExperimentView(
+        String id,
+        String status,
+        ExperimentSpec spec,
+        Instant createdAt,
+        Instant updatedAt,
+        String shardSetId,
+        Progress progress,
+        List<EpochView> curve,
+        EvaluationCompleted result,
+        Failure failure) {
+
+    public record Progress(int epoch, int epochs) {
+    }
+
+    public record EpochView(int epoch, Double trainLoss, Double trainAccuracy, Double validationLoss,
+            Double validationAccuracy, Double imagesPerSecond, Double epochSeconds) {
+    }
+
+    public record Failure(String stage, String reason) {
+    }
+
+    public static ExperimentView of(Experiment e, List<EpochMetric> curve) {
+        return new ExperimentView(e.id, e.status.name(), e.spec, e.createdAt, e.updatedAt, e.shardSetId,
+                new Progress(e.currentEpoch, e.epochs),
+                curve == null ? null : curve.stream().map(m -> new EpochView(m.epoch, m.trainLoss, m.trainAccuracy,
+                        m.validationLoss, m.validationAccuracy, m.imagesPerSecond, m.epochSeconds)).toList(),
+                e.result, e.failureReason == null ? null : new Failure(e.failureStage, e.failureReason));
+    }
+}

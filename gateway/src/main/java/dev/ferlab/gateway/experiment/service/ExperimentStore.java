@@ -1,0 +1,139 @@
+package dev.ferlab.gateway.experiment.service;
+
+import dev.ferlab.common.messaging.EvaluationCompleted;
+import dev.ferlab.common.messaging.ExperimentFailed;
+import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.common.messaging.TrainingProgress;
+import dev.ferlab.common.spec.ExperimentSpec;
+import dev.ferlab.gateway.experiment.repository.EpochMetric;
+import dev.ferlab.gateway.experiment.repository.Experiment;
+import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Every write to the gateway's tables. Event handlers lock the experiment row, because events of one experiment
+ * arrive on several topics at once; statuses only move forward ({@link ExperimentStatus#canMoveTo}).
+ */
+@ApplicationScoped
+public class ExperimentStore {
+    private static final Logger LOG = Logger.getLogger(ExperimentStore.class);
+
+    @Transactional
+    public Experiment create(String id, ExperimentSpec spec, Instant now) {
+        Experiment e = new Experiment();
+        e.id = id;
+        e.status = ExperimentStatus.QUEUED;
+        e.spec = spec;
+        e.dataset = spec.dataset();
+        e.model = spec.model().id();
+        e.transferMode = spec.transferMode().id();
+        e.epochs = spec.epochs();
+        e.createdAt = now;
+        e.updatedAt = now;
+        e.persist();
+        return e;
+    }
+
+    @Transactional
+    public Optional<Experiment> find(String id) {
+        return Experiment.findByIdOptional(id);
+    }
+
+    @Transactional
+    public List<EpochMetric> curve(String id) {
+        return EpochMetric.list("experimentId", Sort.by("epoch"), id);
+    }
+
+    @Transactional
+    public List<Experiment> list(Optional<ExperimentStatus> status, int limit) {
+        Sort newest = Sort.by("createdAt", Sort.Direction.Descending);
+        return (status.isPresent() ? Experiment.<Experiment>find("status", newest, status.get())
+                : Experiment.<Experiment>findAll(newest)).page(0, limit).list();
+    }
+
+    @Transactional
+    public void markUnpublished(String id, String reason) {
+        update(id, ExperimentStatus.FAILED, e -> {
+            e.failureStage = Stage.GATEWAY.id();
+            e.failureReason = reason;
+        });
+    }
+
+    @Transactional
+    public void shardsReady(String id, String shardSetId) {
+        update(id, ExperimentStatus.TRAINING, e -> e.shardSetId = shardSetId);
+    }
+
+    @Transactional
+    public void progress(TrainingProgress p) {
+        if (update(p.experimentId(), ExperimentStatus.TRAINING,
+                e -> e.currentEpoch = Math.max(e.currentEpoch, p.epoch())) == null) {
+            return;
+        }
+        EpochMetric m = EpochMetric.<EpochMetric>find("experimentId = ?1 and epoch = ?2", p.experimentId(), p.epoch())
+                .firstResultOptional().orElseGet(EpochMetric::new);
+        boolean isNew = m.experimentId == null;
+        m.experimentId = p.experimentId();
+        m.epoch = p.epoch();
+        m.trainLoss = finite(p.trainLoss());
+        m.trainAccuracy = finite(p.trainAccuracy());
+        m.validationLoss = finite(p.validationLoss());
+        m.validationAccuracy = finite(p.validationAccuracy());
+        m.imagesPerSecond = finite(p.imagesPerSecond());
+        m.epochSeconds = finite(p.epochSeconds());
+        if (isNew) {
+            m.persist();
+        }
+    }
+
+    @Transactional
+    public void modelTrained(String id) {
+        update(id, ExperimentStatus.EVALUATING, e -> { });
+    }
+
+    @Transactional
+    public void evaluated(EvaluationCompleted result) {
+        update(result.experimentId(), ExperimentStatus.COMPLETED, e -> {
+            e.result = result;
+            e.testAccuracy = result.accuracy();
+            e.macroF1 = result.macroF1();
+        });
+    }
+
+    @Transactional
+    public void failed(ExperimentFailed failure) {
+        update(failure.experimentId(), ExperimentStatus.FAILED, e -> {
+            e.failureStage = failure.stage() == null ? null : failure.stage().id();
+            e.failureReason = failure.reason();
+        });
+    }
+
+    /** Locks the experiment and applies the change if the status may move; null when the id is unknown. */
+    private Experiment update(String id, ExperimentStatus next, Consumer<Experiment> change) {
+        Experiment e = Experiment.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null) {
+            LOG.warnf("event for unknown experiment %s ignored", id);
+            return null;
+        }
+        if (!e.status.canMoveTo(next)) {
+            LOG.debugf("experiment %s stays %s (late event reporting %s)", id, e.status, next);
+            return e;
+        }
+        e.status = next;
+        change.accept(e);
+        e.updatedAt = Instant.now();
+        return e;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}

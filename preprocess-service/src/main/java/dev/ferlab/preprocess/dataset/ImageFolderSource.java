@@ -1,0 +1,117 @@
+package dev.ferlab.preprocess.dataset;
+
+import dev.ferlab.common.labels.EmotionLabel;
+import dev.ferlab.common.labels.LabelVocabulary;
+import dev.ferlab.preprocess.image.GrayscaleResizer;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * A folder with one sub-folder per class (Keras / torchvision "image folder" layout). Folder names are mapped to
+ * canonical labels through {@link LabelVocabulary}; anything it cannot read is refused with the file and reason.
+ */
+public final class ImageFolderSource implements DatasetSource {
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+    private final Path root;
+
+    public ImageFolderSource(Path root) {
+        this.root = root;
+    }
+
+    /** Class folders and their image files, sorted, after checking that the layout is usable. */
+    private List<ClassFolder> classFolders() throws IOException {
+        if (!Files.exists(root)) {
+            throw new IOException("dataset path " + root + " does not exist on the preprocessor's filesystem");
+        }
+        if (!Files.isDirectory(root)) {
+            throw new IOException("dataset path " + root + " is not a folder of class folders");
+        }
+        List<ClassFolder> folders = new ArrayList<>();
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path dir : children.filter(Files::isDirectory).sorted().toList()) {
+                String name = dir.getFileName().toString();
+                EmotionLabel label = LabelVocabulary.canonicalFor(name).orElseThrow(() -> new IOException(
+                        "class folder '" + name + "' in " + root + " is not a known expression; expected one of "
+                                + Arrays.stream(EmotionLabel.values()).map(EmotionLabel::canonical)
+                                        .collect(Collectors.joining(", "))
+                                + " (or a known alias such as happy, sad, angry)"));
+                List<Path> files;
+                try (Stream<Path> f = Files.list(dir)) {
+                    files = f.filter(Files::isRegularFile).filter(ImageFolderSource::isImageFile).sorted().toList();
+                }
+                if (files.isEmpty()) {
+                    throw new IOException("class folder '" + name + "' in " + root + " holds no image files");
+                }
+                folders.add(new ClassFolder(label, files));
+            }
+        }
+        if (folders.size() < 2) {
+            throw new IOException("dataset " + root + " has " + folders.size()
+                    + " class folder(s); a classifier needs at least 2");
+        }
+        long distinct = folders.stream().map(ClassFolder::label).distinct().count();
+        if (distinct != folders.size()) {
+            throw new IOException("dataset " + root + " has two folders that map to the same expression");
+        }
+        return folders;
+    }
+
+    @Override
+    public String contentHash() throws IOException {
+        MessageDigest digest = ContentHash.sha256();
+        for (ClassFolder folder : classFolders()) {
+            for (Path file : folder.files()) {
+                String entry = root.relativize(file).toString().replace('\\', '/');
+                byte[] fileHash = ContentHash.sha256().digest(Files.readAllBytes(file));
+                digest.update(entry.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(fileHash);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    @Override
+    public List<LabeledImage> load(int size) throws IOException {
+        List<LabeledImage> images = new ArrayList<>();
+        for (ClassFolder folder : classFolders()) {
+            for (Path file : folder.files()) {
+                BufferedImage decoded;
+                try {
+                    decoded = ImageIO.read(file.toFile());
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException("file " + root.relativize(file) + " is not a decodable image: "
+                            + e.getMessage(), e);
+                }
+                if (decoded == null) {
+                    throw new IOException("file " + root.relativize(file) + " is not a decodable image");
+                }
+                images.add(new LabeledImage(folder.label(), root.relativize(file).toString(),
+                        GrayscaleResizer.toGray(decoded, size)));
+            }
+        }
+        return images;
+    }
+
+    private static boolean isImageFile(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private record ClassFolder(EmotionLabel label, List<Path> files) {
+    }
+}

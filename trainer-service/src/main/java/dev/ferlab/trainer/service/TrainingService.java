@@ -1,0 +1,137 @@
+package dev.ferlab.trainer.service;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import dev.ferlab.common.messaging.ModelTrained;
+import dev.ferlab.common.messaging.ShardsReady;
+import dev.ferlab.common.messaging.TrainingProgress;
+import dev.ferlab.common.shards.ImageSet;
+import dev.ferlab.common.shards.ShardManifest;
+import dev.ferlab.common.shards.ShardSetLoader;
+import dev.ferlab.common.shards.Split;
+import dev.ferlab.common.spec.ExperimentSpec;
+import dev.ferlab.common.spec.TransferMode;
+import dev.ferlab.common.storage.Buckets;
+import dev.ferlab.common.storage.ObjectStore;
+import dev.ferlab.models.Engines;
+import dev.ferlab.models.ImageSetDataset;
+import dev.ferlab.models.ModelDescriptor;
+import dev.ferlab.models.ModelFactory;
+import dev.ferlab.models.ModelFiles;
+import dev.ferlab.trainer.config.TrainerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Trains one experiment: loads its shard set, builds the network, fits it with Adam and softmax cross-entropy,
+ * reports every epoch, and stores the final weights with a descriptor in bucket {@code models}.
+ */
+@ApplicationScoped
+public class TrainingService {
+    private static final Logger LOG = Logger.getLogger(TrainingService.class);
+    private final ObjectStore store;
+    private final ShardSetLoader shards;
+    private final TrainerConfig config;
+
+    public TrainingService(ObjectStore store, TrainerConfig config) {
+        this.store = store;
+        this.shards = new ShardSetLoader(store);
+        this.config = config;
+    }
+
+    /** Loads the engine at start-up, so the first experiment does not pay for it and a broken install shows early. */
+    public void warmUp() {
+        Engines.preferOffline();
+        if (config.computeThreads() > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(config.computeThreads()));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Engine engine = Engine.getInstance();
+        LOG.infof("engine %s %s on %s", engine.getEngineName(), engine.getVersion(), Engines.device());
+    }
+
+    public ModelTrained train(ShardsReady ready, Consumer<TrainingProgress> progress)
+            throws IOException, TranslateException {
+        ExperimentSpec spec = ready.spec();
+        if (spec.transferMode() != TransferMode.NONE) {
+            throw new IllegalArgumentException("transferMode " + spec.transferMode().id()
+                    + " needs pretrained weights, which this version of ferlab cannot load yet; use transferMode none");
+        }
+        ShardManifest manifest = shards.manifest(ready.manifestKey());
+        ImageSet train = shards.load(manifest, Split.TRAIN);
+        ImageSet validation = shards.load(manifest, Split.VALIDATION);
+        int classes = manifest.classes().size();
+        Engine.getInstance().setRandomSeed((int) spec.seed());
+
+        ImageSetDataset trainData = new ImageSetDataset(train, spec.batchSize(), true, spec.seed(),
+                spec.maxBatchesPerEpoch());
+        ImageSetDataset validationData = new ImageSetDataset(validation, spec.batchSize(), false, spec.seed(),
+                spec.maxBatchesPerEpoch());
+        ProgressListener listener = new ProgressListener(ready.experimentId(), spec.epochs(),
+                trainData.imageCount(), progress);
+        long start = System.nanoTime();
+        Path dir = Files.createTempDirectory("ferlab-model-");
+        try (Model model = Model.newInstance(ModelFiles.NAME)) {
+            model.setBlock(ModelFactory.build(spec.model(), classes, manifest.channels(), manifest.height()));
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(
+                            Tracker.fixed((float) spec.learningRate())).build())
+                    .optDevices(new ai.djl.Device[] {Engines.device()})
+                    .addEvaluator(new Accuracy())
+                    .addTrainingListeners(TrainingListener.Defaults.basic())
+                    .addTrainingListeners(listener);
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                Shape input = ModelFactory.inputShape(1, manifest.channels(), manifest.height());
+                trainer.initialize(input);
+                LOG.infof("experiment %s: training %s on %d images, %d classes, %d epochs", ready.experimentId(),
+                        spec.model().id(), train.count(), classes, spec.epochs());
+                EasyTrain.fit(trainer, spec.epochs(), trainData, validationData);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String prefix = ModelFiles.experimentPrefix(ready.experimentId());
+            model.save(dir, ModelFiles.NAME);
+            store.putFile(Buckets.MODELS, prefix + ModelFiles.PARAMS, savedParams(dir));
+            store.putJson(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR, new ModelDescriptor(ready.experimentId(),
+                    spec.model(), manifest.classes(), manifest.channels(), manifest.height(),
+                    listener.epochsDone(), manifest.shardSetId()));
+            LOG.infof("experiment %s: trained in %.1f s, stored under models/%s", ready.experimentId(), seconds,
+                    prefix);
+            return new ModelTrained(ready.experimentId(), spec, ready.shardSetId(), ready.manifestKey(), prefix,
+                    manifest.classes(), listener.epochsDone(), seconds);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /** DJL names the file after the epoch ({@code model-0003.params}); there is exactly one here. */
+    private static Path savedParams(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".params")).findFirst()
+                    .orElseThrow(() -> new IOException("DJL wrote no .params file in " + dir));
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debugf("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+}
