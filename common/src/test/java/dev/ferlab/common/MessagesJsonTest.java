@@ -69,6 +69,18 @@ class MessagesJsonTest {
     }
 
     @Test
+    void aMessageWithoutExperimentIdIsRefusedSoItReachesTheDeadLetterTopic() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Json.message("{\"stage\":\"train\"}", ExperimentFailed.class, ExperimentFailed::experimentId));
+        assertThrows(IllegalArgumentException.class,
+                () -> Json.message("not json", ExperimentFailed.class, ExperimentFailed::experimentId));
+        assertThrows(IllegalArgumentException.class,
+                () -> Json.message(null, ExperimentFailed.class, ExperimentFailed::experimentId));
+        assertEquals("e9", Json.message("{\"experimentId\":\"e9\"}", ExperimentFailed.class,
+                ExperimentFailed::experimentId).experimentId());
+    }
+
+    @Test
     void failureReasonPrefersTheUsefulMessage() {
         Exception e = new RuntimeException("wrapped", new IOException("dataset path /nope does not exist"));
         assertEquals("dataset path /nope does not exist", ExperimentFailed.readableReason(e));

@@ -37,6 +37,21 @@ public final class Json {
         return new String(toBytes(value), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * Parses one Kafka message. A payload that is not valid JSON for {@code type}, or lacks its experiment id,
+     * raises IllegalArgumentException: the consumer nacks it and the channel's dead-letter topic receives it.
+     */
+    public static <T> T message(String json, Class<T> type, java.util.function.Function<T, String> experimentId) {
+        if (json == null) {
+            throw new IllegalArgumentException("empty " + type.getSimpleName() + " message");
+        }
+        T message = fromBytes(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
+        if (message == null || experimentId.apply(message) == null || experimentId.apply(message).isBlank()) {
+            throw new IllegalArgumentException(type.getSimpleName() + " message without experimentId: " + json);
+        }
+        return message;
+    }
+
     public static <T> T fromBytes(byte[] json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -1,5 +1,6 @@
 package dev.ferlab.evaluator.messaging;
 
+import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.Stage;
@@ -29,9 +30,10 @@ public class ModelTrainedConsumer {
 
     @Incoming("models-trained")
     @Blocking
-    public void onModelTrained(ModelTrained trained) {
-        if (trained == null || trained.experimentId() == null || trained.spec() == null) {
-            throw new IllegalArgumentException("models.trained message without experimentId or spec");
+    public void onModelTrained(String json) {
+        ModelTrained trained = Json.message(json, ModelTrained.class, ModelTrained::experimentId);
+        if (trained.spec() == null || trained.modelPrefix() == null) {
+            throw new IllegalArgumentException("models.trained message without spec or modelPrefix: " + json);
         }
         try {
             service.evaluate(trained).ifPresent(events::completed);

@@ -1,5 +1,6 @@
 package dev.ferlab.preprocess.messaging;
 
+import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ExperimentRequested;
 import dev.ferlab.common.messaging.Stage;
@@ -37,9 +38,10 @@ public class ExperimentRequestedConsumer {
 
     @Incoming("experiments-requested")
     @Blocking
-    public void onRequested(ExperimentRequested request) {
-        if (request == null || request.experimentId() == null || request.spec() == null) {
-            throw new IllegalArgumentException("experiments.requested message without experimentId or spec");
+    public void onRequested(String json) {
+        ExperimentRequested request = Json.message(json, ExperimentRequested.class, ExperimentRequested::experimentId);
+        if (request.spec() == null) {
+            throw new IllegalArgumentException("experiments.requested message without spec: " + json);
         }
         LOG.infof("experiment %s: preparing %s", request.experimentId(), request.spec().dataset());
         try {

@@ -1,5 +1,6 @@
 package dev.ferlab.trainer.messaging;
 
+import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.Stage;
@@ -35,9 +36,10 @@ public class ShardsReadyConsumer {
 
     @Incoming("shards-ready")
     @Blocking
-    public void onShardsReady(ShardsReady ready) {
-        if (ready == null || ready.experimentId() == null || ready.spec() == null) {
-            throw new IllegalArgumentException("shards.ready message without experimentId or spec");
+    public void onShardsReady(String json) {
+        ShardsReady ready = Json.message(json, ShardsReady.class, ShardsReady::experimentId);
+        if (ready.spec() == null || ready.manifestKey() == null) {
+            throw new IllegalArgumentException("shards.ready message without spec or manifestKey: " + json);
         }
         try {
             events.trained(training.train(ready, events::progress));

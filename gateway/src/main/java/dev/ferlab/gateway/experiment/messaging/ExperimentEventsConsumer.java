@@ -1,5 +1,6 @@
 package dev.ferlab.gateway.experiment.messaging;
 
+import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.EvaluationCompleted;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ModelTrained;
@@ -10,7 +11,10 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Follows every event topic and records what it says about each experiment. */
+/**
+ * Follows every event topic and records what it says about each experiment. Payloads arrive as text and are
+ * parsed here, so that a malformed one is nacked to its dead-letter topic instead of stopping the channel.
+ */
 @ApplicationScoped
 public class ExperimentEventsConsumer {
     private final ExperimentStore store;
@@ -21,31 +25,36 @@ public class ExperimentEventsConsumer {
 
     @Incoming("shards-ready")
     @Blocking
-    public void onShardsReady(ShardsReady event) {
+    public void onShardsReady(String json) {
+        ShardsReady event = Json.message(json, ShardsReady.class, ShardsReady::experimentId);
         store.shardsReady(event.experimentId(), event.shardSetId());
     }
 
     @Incoming("training-progress")
     @Blocking
-    public void onProgress(TrainingProgress event) {
+    public void onProgress(String json) {
+        TrainingProgress event = Json.message(json, TrainingProgress.class, TrainingProgress::experimentId);
         store.progress(event);
     }
 
     @Incoming("models-trained")
     @Blocking
-    public void onModelTrained(ModelTrained event) {
+    public void onModelTrained(String json) {
+        ModelTrained event = Json.message(json, ModelTrained.class, ModelTrained::experimentId);
         store.modelTrained(event.experimentId());
     }
 
     @Incoming("evaluations-completed")
     @Blocking
-    public void onEvaluated(EvaluationCompleted event) {
+    public void onEvaluated(String json) {
+        EvaluationCompleted event = Json.message(json, EvaluationCompleted.class, EvaluationCompleted::experimentId);
         store.evaluated(event);
     }
 
     @Incoming("experiments-failed")
     @Blocking
-    public void onFailed(ExperimentFailed event) {
+    public void onFailed(String json) {
+        ExperimentFailed event = Json.message(json, ExperimentFailed.class, ExperimentFailed::experimentId);
         store.failed(event);
     }
 }

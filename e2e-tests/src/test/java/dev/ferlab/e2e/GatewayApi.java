@@ -1,0 +1,40 @@
+package dev.ferlab.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A plain HTTP client of the gateway, as any user's script would be. */
+final class GatewayApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    GatewayApi(String base) {
+        this.base = base;
+    }
+
+    Answer post(String path, String json) throws IOException, InterruptedException {
+        return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    Answer get(String path) throws IOException, InterruptedException {
+        return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static Answer answer(HttpResponse<String> r) throws IOException {
+        String body = r.body() == null || r.body().isBlank() ? "{}" : r.body();
+        return new Answer(r.statusCode(), JSON.readTree(body));
+    }
+}

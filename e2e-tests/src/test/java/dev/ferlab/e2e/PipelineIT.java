@@ -1,0 +1,261 @@
+package dev.ferlab.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferlab.common.messaging.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole pipeline, as a user drives it: the four packaged services on a real Kafka broker, S3-compatible server
+ * and PostgreSQL, an experiment submitted over HTTP, its rows read back from PostgreSQL.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+    private static final Duration EXPERIMENT_DEADLINE = Duration.ofMinutes(12);
+    private static TestStack stack;
+    private static PipelineServices services;
+    private static GatewayApi gateway;
+    private static Path datasets;
+
+    @BeforeAll
+    static void startEverything() {
+        Path root = Path.of(System.getProperty("ferlab.root", "..")).toAbsolutePath().normalize();
+        datasets = Path.of(System.getProperty("ferlab.datasets", root.resolve("../shared/datasets").toString()))
+                .toAbsolutePath().normalize();
+        // A missing fixture is a failure, not a skip: this test is the proof that the pipeline works.
+        assertTrue(Files.isDirectory(datasets.resolve("ck48")),
+                "the CK+48 fixture is missing at " + datasets.resolve("ck48") + " (set -Dferlab.datasets)");
+        Path home = root.resolve("e2e-tests/target/ferlab-e2e");
+        stack = TestStack.start(root, home);
+        System.out.println("end-to-end stack: " + stack.describe());
+        services = new PipelineServices(root, home, stack.endpoints());
+        gateway = new GatewayApi(services.gatewayUrl());
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        try (TestStack s = stack; PipelineServices p = services) {
+            // try-with-resources closes the services first, then the stack; either may be null after a failure.
+        }
+    }
+
+    @Test
+    @Order(1)
+    void unknownModelIsA400NamingTheField() throws Exception {
+        GatewayApi.Answer a = gateway.post("/api/experiments",
+                "{\"dataset\":\"" + ck48() + "\",\"model\":\"alexnet\",\"epochs\":2}");
+        assertEquals(400, a.status(), a.body().toString());
+        assertEquals("model", a.body().path("fields").path(0).path("field").asText(), a.body().toString());
+        assertTrue(a.body().path("fields").path(0).path("message").asText().contains("resnet50"));
+    }
+
+    @Test
+    @Order(2)
+    void negativeEpochsAreA400NamingTheField() throws Exception {
+        GatewayApi.Answer a = gateway.post("/api/experiments",
+                "{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":-3}");
+        assertEquals(400, a.status(), a.body().toString());
+        assertEquals("epochs", a.body().path("fields").path(0).path("field").asText(), a.body().toString());
+        assertTrue(a.body().path("fields").path(0).path("message").asText().contains("-3"));
+    }
+
+    @Test
+    @Order(3)
+    void unknownExperimentIsA404() throws Exception {
+        assertEquals(404, gateway.get("/api/experiments/" + UUID.randomUUID()).status());
+    }
+
+    @Test
+    @Order(4)
+    void aMissingDatasetFailsTheExperimentWithThatReason() throws Exception {
+        String missing = "/nonexistent/ferlab-e2e-" + UUID.randomUUID();
+        String id = submit("{\"dataset\":\"" + missing + "\",\"model\":\"small-cnn\",\"epochs\":1}");
+        JsonNode e = awaitFinal(id, Duration.ofMinutes(2));
+        assertEquals("FAILED", e.path("status").asText(), e.toString());
+        assertEquals("preprocess", e.path("failure").path("stage").asText());
+        String reason = e.path("failure").path("reason").asText();
+        assertTrue(reason.contains(missing) && reason.contains("does not exist"), reason);
+    }
+
+    @Test
+    @Order(5)
+    void aMalformedMessageGoesToTheDeadLetterTopicAndThePipelineGoesOn() throws Exception {
+        String poison = "not json " + UUID.randomUUID();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().kafkaBootstrap());
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.EXPERIMENTS_REQUESTED, "poison", poison)).get();
+        }
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().kafkaBootstrap());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-dlq-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.deadLetter(Topics.EXPERIMENTS_REQUESTED)));
+            List<String> seen = new ArrayList<>();
+            Await.until("the poison message on " + Topics.deadLetter(Topics.EXPERIMENTS_REQUESTED),
+                    Duration.ofSeconds(90), () -> {
+                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                            seen.add(r.value() == null ? "<null>" : new String(r.value()));
+                            r.headers().forEach(h -> seen.add(h.key() + "=" + new String(h.value())));
+                        }
+                        return seen;
+                    }, s -> s.stream().anyMatch(v -> v.contains(poison)));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void anExperimentOnCk48EndsWithWellFormedMetricsAboveTheMajorityBaseline() throws Exception {
+        int epochs = 8;
+        String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":" + epochs
+                + ",\"seed\":7}");
+        JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", e.path("status").asText(), "experiment ended " + e.path("status") + ": "
+                + e.path("failure") + " (service logs in " + services.logs() + ")");
+
+        // Every epoch reported, with finite losses.
+        JsonNode curve = e.path("curve");
+        assertEquals(epochs, curve.size(), curve.toString());
+        for (JsonNode epoch : curve) {
+            assertTrue(epoch.path("trainLoss").isNumber() && epoch.path("validationLoss").isNumber(),
+                    epoch.toString());
+            assertTrue(epoch.path("imagesPerSecond").asDouble() > 0, epoch.toString());
+        }
+
+        // The rows in PostgreSQL, read directly.
+        double apiAccuracy = e.path("result").path("accuracy").asDouble();
+        int expectedTestSize = expectedTestSplitSize(datasets.resolve("ck48"));
+        try (Connection db = connect()) {
+            long evaluationId;
+            double accuracy;
+            try (PreparedStatement st = db.prepareStatement("SELECT id, size, accuracy, macro_precision, "
+                    + "macro_recall, macro_f1, majority_baseline, confusion_matrix::text FROM evaluation "
+                    + "WHERE experiment_id = ?")) {
+                st.setString(1, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    assertTrue(rs.next(), "no evaluation row for " + id);
+                    evaluationId = rs.getLong("id");
+                    assertEquals(expectedTestSize, rs.getLong("size"), "test split size");
+                    accuracy = rs.getDouble("accuracy");
+                    for (String metric : List.of("accuracy", "macro_precision", "macro_recall", "macro_f1")) {
+                        double v = rs.getDouble(metric);
+                        assertTrue(v >= 0 && v <= 1, metric + " = " + v);
+                    }
+                    long[][] confusion = new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readValue(rs.getString("confusion_matrix"), long[][].class);
+                    assertEquals(7, confusion.length);
+                    long total = 0;
+                    long diagonal = 0;
+                    for (int i = 0; i < confusion.length; i++) {
+                        assertEquals(7, confusion[i].length);
+                        for (long v : confusion[i]) {
+                            total += v;
+                        }
+                        diagonal += confusion[i][i];
+                    }
+                    assertEquals(expectedTestSize, total, "the confusion matrix sums to the split size");
+                    assertEquals(diagonal / (double) total, accuracy, 1e-9, "accuracy is the diagonal's share");
+                    assertEquals(accuracy, apiAccuracy, 1e-12, "the API shows what PostgreSQL holds");
+                    assertFalse(rs.next(), "exactly one evaluation row");
+                }
+            }
+            long maxSupport = 0;
+            long supportSum = 0;
+            List<String> labels = new ArrayList<>();
+            try (PreparedStatement st = db.prepareStatement("SELECT label, precision, recall, f1, support "
+                    + "FROM class_metric WHERE evaluation_id = ? ORDER BY class_index")) {
+                st.setLong(1, evaluationId);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        labels.add(rs.getString("label"));
+                        for (String metric : List.of("precision", "recall", "f1")) {
+                            double v = rs.getDouble(metric);
+                            assertTrue(v >= 0 && v <= 1, rs.getString("label") + " " + metric + " = " + v);
+                        }
+                        maxSupport = Math.max(maxSupport, rs.getLong("support"));
+                        supportSum += rs.getLong("support");
+                    }
+                }
+            }
+            assertEquals(List.of("anger", "contempt", "disgust", "fear", "happiness", "sadness", "surprise"), labels,
+                    "CK+48's folders mapped to the canonical vocabulary, in canonical order");
+            assertEquals(expectedTestSize, supportSum);
+            double majority = maxSupport / (double) supportSum;
+            assertTrue(accuracy > majority, "test accuracy " + accuracy + " must beat always predicting the "
+                    + "majority class (" + majority + ")");
+        }
+    }
+
+    private static String ck48() {
+        return datasets.resolve("ck48").toString();
+    }
+
+    private static String submit(String json) throws Exception {
+        GatewayApi.Answer a = gateway.post("/api/experiments", json);
+        assertEquals(202, a.status(), a.body().toString());
+        String id = a.body().path("id").asText();
+        assertNotNull(id);
+        return id;
+    }
+
+    private static JsonNode awaitFinal(String id, Duration deadline) throws Exception {
+        return Await.until("experiment " + id + " to complete or fail", deadline,
+                () -> gateway.get("/api/experiments/" + id).body(),
+                e -> e.path("status").asText().equals("COMPLETED") || e.path("status").asText().equals("FAILED"));
+    }
+
+    private static Connection connect() throws Exception {
+        Endpoints ep = stack.endpoints();
+        Properties props = new Properties();
+        props.put("user", ep.pgUser());
+        props.put("password", ep.pgPassword());
+        return DriverManager.getConnection(ep.jdbcUrl(), props);
+    }
+
+    /** 10% of each class, rounded, as the stratified splitter takes it: counted here from the folders. */
+    private static int expectedTestSplitSize(Path dataset) throws IOException {
+        int total = 0;
+        try (Stream<Path> classes = Files.list(dataset)) {
+            for (Path dir : classes.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    total += (int) Math.round(files.count() * 0.1);
+                }
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ferlab.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The four packaged services, started and stopped by {@code ./ferlab start | stop} on test ports. */
+final class PipelineServices implements AutoCloseable {
+    static final int GATEWAY_PORT = 28080;
+    private final FerlabScript script;
+
+    PipelineServices(Path root, Path home, Endpoints endpoints) {
+        Map<String, String> env = new HashMap<>(endpoints.serviceEnvironment());
+        env.put("FERLAB_GATEWAY_PORT", String.valueOf(GATEWAY_PORT));
+        env.put("FERLAB_PREPROCESS_PORT", String.valueOf(GATEWAY_PORT + 1));
+        env.put("FERLAB_TRAINER_PORT", String.valueOf(GATEWAY_PORT + 2));
+        env.put("FERLAB_EVALUATOR_PORT", String.valueOf(GATEWAY_PORT + 3));
+        script = new FerlabScript(root, home, env);
+        script.run(Duration.ofMinutes(5), "start");
+    }
+
+    String gatewayUrl() {
+        return "http://127.0.0.1:" + GATEWAY_PORT;
+    }
+
+    Path logs() {
+        return script.home().resolve("logs");
+    }
+
+    @Override
+    public void close() {
+        script.run(Duration.ofMinutes(2), "stop");
+    }
+}

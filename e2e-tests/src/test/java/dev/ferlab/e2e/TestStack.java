@@ -1,0 +1,120 @@
+package dev.ferlab.e2e;
+
+import dev.ferlab.common.storage.ObjectStoreSettings;
+import dev.ferlab.stack.StackProbe;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.containers.MinIOContainer;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * Kafka, an S3-compatible server and PostgreSQL for the end-to-end tests: containers where a Docker engine runs
+ * (Testcontainers), otherwise the project's own local stack ({@code ./ferlab up}) on ports of its own. Either way
+ * they are real servers. {@code -Dferlab.stack=local|containers} forces a choice.
+ */
+abstract class TestStack implements AutoCloseable {
+    static final String ACCESS_KEY = "ferlab-e2e";
+    static final String SECRET_KEY = "ferlab-e2e-secret";
+
+    abstract Endpoints endpoints();
+
+    abstract String describe();
+
+    static TestStack start(Path root, Path home) {
+        String wanted = System.getProperty("ferlab.stack", "auto");
+        boolean docker = !wanted.equals("local") && dockerAvailable();
+        if (wanted.equals("containers") && !docker) {
+            throw new IllegalStateException("-Dferlab.stack=containers but no Docker engine answers");
+        }
+        return docker ? new Containers() : new Local(root, home);
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The project's own stack, as {@code ./ferlab up} starts it, isolated under the test's folder. */
+    static final class Local extends TestStack {
+        static final int KAFKA_PORT = 29092;
+        static final int S3_PORT = 29000;
+        static final int PG_PORT = 25432;
+        private final FerlabScript script;
+
+        Local(Path root, Path home) {
+            Map<String, String> env = new HashMap<>();
+            env.put("FERLAB_KAFKA_PORT", String.valueOf(KAFKA_PORT));
+            env.put("FERLAB_KAFKA_CONTROLLER_PORT", String.valueOf(KAFKA_PORT + 1));
+            env.put("FERLAB_S3_PORT", String.valueOf(S3_PORT));
+            env.put("FERLAB_PG_PORT", String.valueOf(PG_PORT));
+            env.put("FERLAB_OBJECT_STORE_ACCESS_KEY", ACCESS_KEY);
+            env.put("FERLAB_OBJECT_STORE_SECRET_KEY", SECRET_KEY);
+            script = new FerlabScript(root, home, env);
+            script.run(Duration.ofMinutes(5), "up");
+        }
+
+        @Override
+        Endpoints endpoints() {
+            return new Endpoints("127.0.0.1:" + KAFKA_PORT, "http://127.0.0.1:" + S3_PORT, ACCESS_KEY, SECRET_KEY,
+                    "127.0.0.1", PG_PORT, "ferlab", "", "ferlab");
+        }
+
+        @Override
+        String describe() {
+            return "local stack (./ferlab up) under " + script.home();
+        }
+
+        @Override
+        public void close() {
+            script.run(Duration.ofMinutes(2), "down");
+        }
+    }
+
+    /** Docker containers of the same three servers; the probe prepares them as ./ferlab up would. */
+    static final class Containers extends TestStack {
+        private final KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.1");
+        private final PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>("postgres:15")
+                .withDatabaseName("ferlab").withUsername("ferlab").withPassword("ferlab");
+        private final MinIOContainer minio = new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z")
+                .withUserName(ACCESS_KEY).withPassword(SECRET_KEY);
+
+        Containers() {
+            kafka.start();
+            postgres.start();
+            minio.start();
+            try {
+                StackProbe.prepareKafka(kafka.getBootstrapServers());
+                StackProbe.prepareBuckets(new ObjectStoreSettings(minio.getS3URL(), ACCESS_KEY, SECRET_KEY,
+                        "us-east-1"));
+            } catch (Exception e) {
+                close();
+                throw new IllegalStateException("containers started but could not be prepared: " + e, e);
+            }
+        }
+
+        @Override
+        Endpoints endpoints() {
+            return new Endpoints(kafka.getBootstrapServers(), minio.getS3URL(), ACCESS_KEY, SECRET_KEY,
+                    postgres.getHost(), postgres.getFirstMappedPort(), "ferlab", "ferlab", "ferlab");
+        }
+
+        @Override
+        String describe() {
+            return "Testcontainers (Kafka, MinIO, PostgreSQL)";
+        }
+
+        @Override
+        public void close() {
+            minio.stop();
+            postgres.stop();
+            kafka.stop();
+        }
+    }
+}
