@@ -54,8 +54,8 @@ abstract class TestStack implements AutoCloseable {
             env.put("FERLAB_KAFKA_CONTROLLER_PORT", String.valueOf(KAFKA_PORT + 1));
             env.put("FERLAB_S3_PORT", String.valueOf(S3_PORT));
             env.put("FERLAB_PG_PORT", String.valueOf(PG_PORT));
-            env.put("FERLAB_OBJECT_STORE_ACCESS_KEY", ACCESS_KEY);
-            env.put("FERLAB_OBJECT_STORE_SECRET_KEY", SECRET_KEY);
+            // Every endpoint explicitly: whatever the calling shell exported must not leak into the test's stack.
+            env.putAll(endpoints().serviceEnvironment());
             script = new FerlabScript(root, home, env);
             script.run(Duration.ofMinutes(5), "up");
         }
