@@ -54,6 +54,15 @@ final class FerlabScript {
         }
     }
 
+    /** Best effort, for clean-up after a failure that is already being reported. */
+    void runQuietly(Duration timeout, String... args) {
+        try {
+            run(timeout, args);
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("clean-up ./ferlab " + String.join(" ", args) + " failed too: " + e.getMessage());
+        }
+    }
+
     static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

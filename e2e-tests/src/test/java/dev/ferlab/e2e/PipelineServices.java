@@ -17,7 +17,12 @@ final class PipelineServices implements AutoCloseable {
         env.put("FERLAB_TRAINER_PORT", String.valueOf(GATEWAY_PORT + 2));
         env.put("FERLAB_EVALUATOR_PORT", String.valueOf(GATEWAY_PORT + 3));
         script = new FerlabScript(root, home, env);
-        script.run(Duration.ofMinutes(5), "start");
+        try {
+            script.run(Duration.ofMinutes(5), "start");
+        } catch (RuntimeException | AssertionError e) {
+            script.runQuietly(Duration.ofMinutes(2), "stop");
+            throw e;
+        }
     }
 
     String gatewayUrl() {

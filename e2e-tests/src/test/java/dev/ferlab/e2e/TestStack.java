@@ -57,7 +57,13 @@ abstract class TestStack implements AutoCloseable {
             // Every endpoint explicitly: whatever the calling shell exported must not leak into the test's stack.
             env.putAll(endpoints().serviceEnvironment());
             script = new FerlabScript(root, home, env);
-            script.run(Duration.ofMinutes(5), "up");
+            try {
+                script.run(Duration.ofMinutes(5), "up");
+            } catch (RuntimeException | AssertionError e) {
+                // A partial start leaves processes nobody else knows about: stop them before reporting.
+                script.runQuietly(Duration.ofMinutes(2), "down");
+                throw e;
+            }
         }
 
         @Override

@@ -2,8 +2,7 @@ package dev.ferlab.preprocess.dataset;
 
 import dev.ferlab.common.labels.EmotionLabel;
 import dev.ferlab.common.labels.LabelVocabulary;
-import dev.ferlab.preprocess.image.GrayscaleResizer;
-import java.awt.image.BufferedImage;
+import dev.ferlab.preprocess.image.GrayImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * A folder with one sub-folder per class (Keras / torchvision "image folder" layout). Folder names are mapped to
@@ -89,18 +87,11 @@ public final class ImageFolderSource implements DatasetSource {
         List<LabeledImage> images = new ArrayList<>();
         for (ClassFolder folder : classFolders()) {
             for (Path file : folder.files()) {
-                BufferedImage decoded;
-                try {
-                    decoded = ImageIO.read(file.toFile());
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException("file " + root.relativize(file) + " is not a decodable image: "
-                            + e.getMessage(), e);
-                }
-                if (decoded == null) {
+                byte[] gray = GrayImages.decode(Files.readAllBytes(file), size);
+                if (gray == null) {
                     throw new IOException("file " + root.relativize(file) + " is not a decodable image");
                 }
-                images.add(new LabeledImage(folder.label(), root.relativize(file).toString(),
-                        GrayscaleResizer.toGray(decoded, size)));
+                images.add(new LabeledImage(folder.label(), root.relativize(file).toString(), gray));
             }
         }
         return images;

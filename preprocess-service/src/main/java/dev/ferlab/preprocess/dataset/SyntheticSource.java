@@ -2,7 +2,8 @@ package dev.ferlab.preprocess.dataset;
 
 import dev.ferlab.common.labels.EmotionLabel;
 import dev.ferlab.common.synthetic.SyntheticFaces;
-import dev.ferlab.preprocess.image.GrayscaleResizer;
+import dev.ferlab.preprocess.image.GrayImages;
+import java.awt.image.DataBufferByte;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,8 +27,10 @@ public final class SyntheticSource implements DatasetSource {
         List<LabeledImage> images = new ArrayList<>();
         for (EmotionLabel label : EmotionLabel.values()) {
             for (int i = 0; i < perClass; i++) {
+                byte[] drawn = ((DataBufferByte) SyntheticFaces.render(label, i, GENERATOR_SEED).getRaster()
+                        .getDataBuffer()).getData();
                 images.add(new LabeledImage(label, label.canonical() + "/" + i,
-                        GrayscaleResizer.toGray(SyntheticFaces.render(label, i, GENERATOR_SEED), size)));
+                        GrayImages.resize(drawn, SyntheticFaces.SIZE, SyntheticFaces.SIZE, size)));
             }
         }
         return images;

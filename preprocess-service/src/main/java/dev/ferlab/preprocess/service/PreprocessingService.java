@@ -18,7 +18,7 @@ import dev.ferlab.preprocess.dataset.DatasetSource;
 import dev.ferlab.preprocess.dataset.DatasetSources;
 import dev.ferlab.preprocess.dataset.LabeledImage;
 import dev.ferlab.preprocess.split.StratifiedSplitter;
-import dev.ferlab.preprocess.split.Undersampler;
+import dev.ferlab.preprocess.balance.Undersampler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;

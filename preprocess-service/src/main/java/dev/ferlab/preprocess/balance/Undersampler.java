@@ -1,4 +1,4 @@
-package dev.ferlab.preprocess.split;
+package dev.ferlab.preprocess.balance;
 
 import dev.ferlab.common.labels.EmotionLabel;
 import dev.ferlab.preprocess.dataset.LabeledImage;

@@ -1,0 +1,101 @@
+package dev.ferlab.preprocess.balance;
+
+import dev.ferlab.common.labels.EmotionLabel;
+import dev.ferlab.preprocess.dataset.LabeledImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * SMOTE (Chawla et al., 2002) in pixel space: every class is raised to the largest class's count with synthetic
+ * images, each on the segment between a real image and one of its k nearest same-class neighbours
+ * ({@code x + gap * (neighbour - x)}, gap uniform in [0, 1), rounded to uint8). Bases are drawn uniformly with
+ * replacement, as imbalanced-learn does. Deterministic for a seed.
+ */
+public final class Smote {
+    public static final int DEFAULT_K = 5;
+
+    /** One synthetic image and where it came from (indices into its class's members, in input order). */
+    public record Synthetic(EmotionLabel label, int base, int neighbour, double gap, byte[] pixels) {
+    }
+
+    private Smote() {
+    }
+
+    /** The input images followed by the synthetic ones. */
+    public static List<LabeledImage> oversample(List<LabeledImage> images, int k, long seed, int threads) {
+        List<LabeledImage> out = new ArrayList<>(images);
+        for (Synthetic s : synthesize(images, k, seed, threads)) {
+            out.add(new LabeledImage(s.label(), "smote/" + s.label().canonical() + "/" + s.base() + "-"
+                    + s.neighbour(), s.pixels()));
+        }
+        return out;
+    }
+
+    /** The synthetic images that {@link #oversample} adds, with their provenance. */
+    public static List<Synthetic> synthesize(List<LabeledImage> images, int k, long seed, int threads) {
+        if (k < 1) {
+            throw new IllegalArgumentException("SMOTE needs k >= 1, got " + k);
+        }
+        Map<EmotionLabel, List<byte[]>> byClass = new TreeMap<>();
+        for (LabeledImage image : images) {
+            byClass.computeIfAbsent(image.label(), l -> new ArrayList<>()).add(image.pixels());
+        }
+        int target = byClass.values().stream().mapToInt(List::size).max().orElse(0);
+        Random random = new Random(seed);
+        List<Synthetic> synthetic = new ArrayList<>();
+        for (Map.Entry<EmotionLabel, List<byte[]>> entry : byClass.entrySet()) {
+            byte[][] members = entry.getValue().toArray(new byte[0][]);
+            int need = target - members.length;
+            if (need == 0) {
+                continue;
+            }
+            if (members.length < 2) {
+                throw new IllegalArgumentException("class " + entry.getKey().canonical() + " has "
+                        + members.length + " image in the split to balance; SMOTE needs at least 2");
+            }
+            synthetic.addAll(forClass(entry.getKey(), members, need, Math.min(k, members.length - 1), random,
+                    threads));
+        }
+        return synthetic;
+    }
+
+    private static List<Synthetic> forClass(EmotionLabel label, byte[][] members, int need, int k, Random random,
+            int threads) {
+        // Draw every choice first, then search neighbours only for the bases actually drawn.
+        int[] bases = new int[need];
+        int[] ranks = new int[need];
+        double[] gaps = new double[need];
+        for (int s = 0; s < need; s++) {
+            bases[s] = random.nextInt(members.length);
+            ranks[s] = random.nextInt(k);
+            gaps[s] = random.nextDouble();
+        }
+        int[] queries = Arrays.stream(bases).distinct().sorted().toArray();
+        int[][] found = NearestNeighbours.of(members, queries, k, threads);
+        int[][] neighbours = new int[members.length][];
+        for (int q = 0; q < queries.length; q++) {
+            neighbours[queries[q]] = found[q];
+        }
+        List<Synthetic> out = new ArrayList<>(need);
+        for (int s = 0; s < need; s++) {
+            int base = bases[s];
+            int neighbour = neighbours[base][ranks[s]];
+            out.add(new Synthetic(label, base, neighbour, gaps[s],
+                    interpolate(members[base], members[neighbour], gaps[s])));
+        }
+        return out;
+    }
+
+    static byte[] interpolate(byte[] a, byte[] b, double gap) {
+        byte[] out = new byte[a.length];
+        for (int p = 0; p < a.length; p++) {
+            int x = a[p] & 0xFF;
+            out[p] = (byte) Math.round(x + gap * ((b[p] & 0xFF) - x));
+        }
+        return out;
+    }
+}
