@@ -64,7 +64,12 @@ final class Watcher {
                     last.path("validationLoss").asDouble(), last.path("validationAccuracy").asDouble(),
                     last.path("imagesPerSecond").asDouble()));
         }
-        if (status.equals("QUEUED") || status.equals("EVALUATING")) {
+        if (status.equals("PREPROCESSING")) {
+            JsonNode p = e.path("preprocessing");
+            s.append(String.format("  preparing data: %s (step %d of %d)", p.path("step").asText(),
+                    p.path("done").asInt() + 1, p.path("total").asInt()));
+        }
+        if (status.equals("QUEUED") || status.equals("PREPROCESSING") || status.equals("EVALUATING")) {
             s.append(String.format("  (%d s)", elapsed.toSeconds()));
         }
         return s.toString();

@@ -28,6 +28,12 @@ final class GatewayApi {
                 HttpResponse.BodyHandlers.ofString()));
     }
 
+    Answer postBytes(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
     Answer get(String path) throws IOException, InterruptedException {
         return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()));

@@ -7,6 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferlab.common.messaging.Topics;
+import dev.ferlab.common.shards.ShardManifest;
+import dev.ferlab.common.shards.Split;
+import dev.ferlab.common.storage.Buckets;
+import dev.ferlab.common.storage.ObjectStore;
+import dev.ferlab.common.storage.ObjectStoreSettings;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +155,10 @@ class PipelineIT {
         assertEquals("COMPLETED", e.path("status").asText(), "experiment ended " + e.path("status") + ": "
                 + e.path("failure") + " (service logs in " + services.logs() + ")");
 
+        // The preprocessor reported its steps, and the experiment went past them.
+        assertEquals(5, e.path("preprocessing").path("total").asInt(), e.path("preprocessing").toString());
+        assertEquals("done", e.path("preprocessing").path("step").asText());
+
         // Every epoch reported, with finite losses.
         JsonNode curve = e.path("curve");
         assertEquals(epochs, curve.size(), curve.toString());
@@ -218,6 +230,110 @@ class PipelineIT {
             assertTrue(accuracy > majority, "test accuracy " + accuracy + " must beat always predicting the "
                     + "majority class (" + majority + ")");
         }
+    }
+
+    @Test
+    @Order(7)
+    void theStudysThreeVariantsRunOnCk48AndTheirShardSetsSayWhatWasDone() throws Exception {
+        ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.endpoints().s3Endpoint(),
+                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), "us-east-1"));
+        Map<String, String> variants = new LinkedHashMap<>();
+        variants.put("raw", "{\"balancing\":\"none\"}");
+        variants.put("undersampled", "{\"balancing\":\"undersample\"}");
+        variants.put("clahe+smote", "{\"clahe\":true,\"balancing\":\"smote\"}");
+        Map<String, ShardManifest> manifests = new LinkedHashMap<>();
+        for (Map.Entry<String, String> v : variants.entrySet()) {
+            // Two short epochs: this test is about the data path; accuracy is the test above.
+            String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":2,"
+                    + "\"maxBatchesPerEpoch\":4,\"seed\":11,\"preprocessing\":" + v.getValue() + "}");
+            JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
+            assertEquals("COMPLETED", e.path("status").asText(), v.getKey() + ": " + e.path("failure"));
+            manifests.put(v.getKey(), store.getJson(Buckets.SHARDS,
+                    ShardManifest.manifestKey(e.path("shardSetId").asText()), ShardManifest.class));
+        }
+        List<Integer> rawTrain = manifests.get("raw").split(Split.TRAIN).countsPerClass();
+        List<Integer> under = manifests.get("undersampled").split(Split.TRAIN).countsPerClass();
+        List<Integer> smote = manifests.get("clahe+smote").split(Split.TRAIN).countsPerClass();
+        int smallest = rawTrain.stream().min(Integer::compare).orElseThrow();
+        int largest = rawTrain.stream().max(Integer::compare).orElseThrow();
+        assertTrue(smallest < largest, "CK+48 is imbalanced: " + rawTrain);
+        assertEquals(Collections.nCopies(7, smallest), under, "undersampled training split");
+        assertEquals(Collections.nCopies(7, largest), smote, "SMOTE training split");
+        assertTrue(manifests.get("clahe+smote").preprocessing().clahe());
+        for (ShardManifest m : manifests.values()) {
+            // Balancing touches the training split only: validation and test stay the same real images.
+            assertEquals(manifests.get("raw").split(Split.TEST).countsPerClass(), m.split(Split.TEST).countsPerClass());
+        }
+        assertEquals(3, manifests.values().stream().map(ShardManifest::shardSetId).distinct().count());
+    }
+
+    @Test
+    @Order(8)
+    void anIdenticalRequestReusesItsShardSetAndWritesNoNewObject() throws Exception {
+        ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.endpoints().s3Endpoint(),
+                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), "us-east-1"));
+        String spec = "{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":1,"
+                + "\"maxBatchesPerEpoch\":2,\"seed\":23,\"preprocessing\":{\"balancing\":\"undersample\"}}";
+        JsonNode first = awaitFinal(submit(spec), EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", first.path("status").asText(), first.path("failure").toString());
+        List<String> before = store.list(Buckets.SHARDS, "");
+        JsonNode second = awaitFinal(submit(spec), EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", second.path("status").asText(), second.path("failure").toString());
+        assertEquals(first.path("shardSetId").asText(), second.path("shardSetId").asText());
+        assertEquals(before, store.list(Buckets.SHARDS, ""), "no new object in bucket shards");
+    }
+
+    @Test
+    @Order(9)
+    void datasetsAreRegisteredOnceRefusedWithNamedProblemsAndTrainedOn() throws Exception {
+        GatewayApi.Answer ck = gateway.post("/api/datasets", "{\"path\":\"" + ck48() + "\"}");
+        assertEquals(201, ck.status(), ck.body().toString());
+        assertEquals(981, ck.body().path("images").asInt());
+        assertEquals(207, ck.body().path("classCounts").path("happiness").asInt());
+        GatewayApi.Answer again = gateway.post("/api/datasets", "{\"path\":\"" + ck48() + "\"}");
+        assertEquals(200, again.status(), "identical content is not registered twice");
+        assertEquals(ck.body().path("id").asText(), again.body().path("id").asText());
+
+        Path fer = datasets.resolve("fer2013-sample");
+        byte[] ferZip = zipFolder(fer, null);
+        GatewayApi.Answer upload = gateway.postBytes("/api/datasets/upload?name=fer2013-sample&format=zip",
+                "application/zip", ferZip);
+        assertEquals(201, upload.status(), upload.body().toString());
+        assertEquals(100, upload.body().path("classCounts").path("neutral").asInt());
+        assertEquals(7, upload.body().path("classCounts").size());
+
+        GatewayApi.Answer evil = gateway.postBytes("/api/datasets/upload?name=evil&format=zip", "application/zip",
+                zipFolder(fer, "../outside.png"));
+        assertEquals(400, evil.status(), evil.body().toString());
+        assertTrue(evil.body().path("fields").toString().contains("../outside.png")
+                && evil.body().path("fields").toString().contains("leaves the archive root"), evil.body().toString());
+
+        String id = submit("{\"dataset\":\"" + upload.body().path("reference").asText() + "\",\"model\":"
+                + "\"small-cnn\",\"epochs\":1,\"maxBatchesPerEpoch\":3,\"seed\":5}");
+        JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
+        assertEquals(70, e.path("result").path("size").asInt(), "10% of 7 x 100 images in the test split");
+    }
+
+    /** A zip of a dataset folder, optionally with one more entry at {@code extraEntry}. */
+    private static byte[] zipFolder(Path folder, String extraEntry) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
+                Stream<Path> files = Files.walk(folder)) {
+            byte[] any = null;
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(folder.relativize(f).toString().replace('\\', '/')));
+                any = Files.readAllBytes(f);
+                zip.write(any);
+                zip.closeEntry();
+            }
+            if (extraEntry != null) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(extraEntry));
+                zip.write(any);
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
     }
 
     private static String ck48() {

@@ -3,6 +3,7 @@ package dev.ferlab.common.messaging;
 /** Kafka topic names shared by every service; the only place they are spelled. */
 public final class Topics {
     public static final String EXPERIMENTS_REQUESTED = "experiments.requested";
+    public static final String PREPROCESSING_PROGRESS = "preprocessing.progress";
     public static final String SHARDS_READY = "shards.ready";
     public static final String TRAINING_PROGRESS = "training.progress";
     public static final String MODELS_TRAINED = "models.trained";
@@ -20,7 +21,7 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 3;
 
     public static final String[] ALL = {
-        EXPERIMENTS_REQUESTED, SHARDS_READY, TRAINING_PROGRESS, MODELS_TRAINED,
+        EXPERIMENTS_REQUESTED, PREPROCESSING_PROGRESS, SHARDS_READY, TRAINING_PROGRESS, MODELS_TRAINED,
         EVALUATIONS_REQUESTED, EVALUATIONS_COMPLETED, EXPERIMENTS_FAILED
     };
 

@@ -47,7 +47,7 @@ public final class ClaheStage {
         List<LabeledImage> result = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             LabeledImage in = images.get(i);
-            result.add(new LabeledImage(in.label(), in.name(), out[i]));
+            result.add(new LabeledImage(in.label(), in.name(), out[i], in.presetSplit()));
         }
         return result;
     }

@@ -45,7 +45,7 @@ public class ExperimentRequestedConsumer {
         }
         LOG.infof("experiment %s: preparing %s", request.experimentId(), request.spec().dataset());
         try {
-            events.shardsReady(service.prepare(request));
+            events.shardsReady(service.prepare(request, events::progress));
         } catch (Exception e) {
             LOG.warnf("experiment %s failed in preprocessing: %s", request.experimentId(), e.getMessage());
             events.failed(ExperimentFailed.of(request.experimentId(), Stage.PREPROCESS, e));

@@ -2,6 +2,7 @@ package dev.ferlab.preprocess.service;
 
 import dev.ferlab.common.labels.EmotionLabel;
 import dev.ferlab.common.messaging.ExperimentRequested;
+import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.shards.ShardFormat;
 import dev.ferlab.common.shards.ShardManifest;
@@ -18,7 +19,10 @@ import dev.ferlab.preprocess.dataset.DatasetSource;
 import dev.ferlab.preprocess.dataset.DatasetSources;
 import dev.ferlab.preprocess.dataset.LabeledImage;
 import dev.ferlab.preprocess.split.StratifiedSplitter;
+import dev.ferlab.preprocess.balance.Smote;
 import dev.ferlab.preprocess.balance.Undersampler;
+import dev.ferlab.preprocess.config.PreprocessConfig;
+import dev.ferlab.preprocess.image.ClaheStage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
@@ -29,27 +33,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Turns an experiment's dataset and preprocessing spec into a stored shard set: decode, grayscale, resize,
- * stratified split, optional balancing of the training split, shards, and the manifest last (its presence means
- * the set is complete). An identical earlier request's shard set is reused and nothing is written.
+ * Turns an experiment's dataset and preprocessing spec into a stored shard set: decode to grayscale, resize,
+ * optional CLAHE, stratified split, balancing (of the training split, or of everything before the split when the
+ * spec asks for the study's order), shards, and the manifest last (its presence means the set is complete). An identical earlier request's shard set is reused and nothing is written.
  */
 @ApplicationScoped
 public class PreprocessingService {
     private static final Logger LOG = Logger.getLogger(PreprocessingService.class);
     private final ObjectStore store;
+    private final PreprocessConfig config;
 
-    public PreprocessingService(ObjectStore store) {
+    public PreprocessingService(ObjectStore store, PreprocessConfig config) {
         this.store = store;
+        this.config = config;
     }
 
-    public ShardsReady prepare(ExperimentRequested request) throws IOException {
+    /** The steps reported as progress, in order. */
+    static final List<String> STEPS = List.of("hashing dataset", "loading images", "CLAHE", "splitting and balancing",
+            "writing shards");
+
+    public ShardsReady prepare(ExperimentRequested request, Consumer<PreprocessingProgress> progress)
+            throws IOException {
+        Consumer<String> step = s -> progress.accept(new PreprocessingProgress(request.experimentId(), s,
+                STEPS.indexOf(s), STEPS.size()));
+        step.accept(STEPS.get(0));
         ExperimentSpec spec = request.spec();
         PreprocessingSpec pre = spec.preprocessing();
-        refuseUnavailable(pre);
-        DatasetSource source = DatasetSources.resolve(spec.dataset());
+        DatasetSource source = DatasetSources.resolve(spec.dataset(), store);
         String datasetHash = source.contentHash();
         String shardSetId = ShardSetIds.of(datasetHash, pre, spec.seed());
         String manifestKey = ShardManifest.manifestKey(shardSetId);
@@ -57,30 +71,42 @@ public class PreprocessingService {
             LOG.infof("experiment %s reuses shard set %s", request.experimentId(), shardSetId);
             return shardsReady(request, store.getJson(Buckets.SHARDS, manifestKey, ShardManifest.class), true);
         }
-        ShardManifest manifest = build(spec, source, datasetHash, shardSetId);
+        ShardManifest manifest = build(spec, source, datasetHash, shardSetId, step);
         store.putJson(Buckets.SHARDS, manifestKey, manifest);
         LOG.infof("experiment %s: shard set %s written (%s)", request.experimentId(), shardSetId,
                 manifest.classCounts());
         return shardsReady(request, manifest, false);
     }
 
-    private ShardManifest build(ExperimentSpec spec, DatasetSource source, String datasetHash, String shardSetId)
-            throws IOException {
+    private ShardManifest build(ExperimentSpec spec, DatasetSource source, String datasetHash, String shardSetId,
+            Consumer<String> step) throws IOException {
         PreprocessingSpec pre = spec.preprocessing();
+        step.accept(STEPS.get(1));
         List<LabeledImage> images = source.load(pre.imageSize());
         List<EmotionLabel> classes = new ArrayList<>(new TreeSet<>(images.stream().map(LabeledImage::label).toList()));
         LinkedHashMap<String, List<Integer>> counts = new LinkedHashMap<>();
         counts.put("dataset", countPerClass(images, classes));
-
-        Map<Split, List<LabeledImage>> splits = StratifiedSplitter.split(images, spec.seed());
+        if (pre.clahe()) {
+            step.accept(STEPS.get(2));
+            images = ClaheStage.apply(images, pre.claheClipLimit(), pre.claheTileGrid(), pre.imageSize(),
+                    config.effectiveThreads());
+        }
+        Map<Split, List<LabeledImage>> splits;
+        step.accept(STEPS.get(3));
+        if (pre.balanceBeforeSplit()) {
+            // The study's order: synthetic or dropped images reach validation and test too (leakage, on purpose).
+            images = balance(images, pre.balancing(), spec.seed());
+            counts.put("dataset." + pre.balancing().id(), countPerClass(images, classes));
+            splits = StratifiedSplitter.split(images, spec.seed());
+        } else {
+            splits = StratifiedSplitter.split(images, spec.seed());
+            splits.put(Split.TRAIN, balance(splits.get(Split.TRAIN), pre.balancing(), spec.seed()));
+        }
         for (Split s : Split.values()) {
             counts.put(s.id(), countPerClass(splits.get(s), classes));
         }
-        if (pre.balancing() == Balancing.UNDERSAMPLE) {
-            splits.put(Split.TRAIN, Undersampler.undersample(splits.get(Split.TRAIN), spec.seed()));
-            counts.put("train.undersampled", countPerClass(splits.get(Split.TRAIN), classes));
-        }
 
+        step.accept(STEPS.get(4));
         Map<String, SplitManifest> parts = new LinkedHashMap<>();
         Random order = new Random(spec.seed());
         for (Split s : Split.values()) {
@@ -93,28 +119,19 @@ public class PreprocessingService {
             for (LabeledImage image : members) {
                 writer.add(classes.indexOf(image.label()), image.pixels());
             }
-            List<ShardRef> refs = writer.finish();
-            parts.put(s.id(), new SplitManifest(members.size(), countPerClass(members, classes), refs));
+            parts.put(s.id(), new SplitManifest(members.size(), countPerClass(members, classes), writer.finish()));
         }
         return new ShardManifest(ShardFormat.VERSION, shardSetId, spec.dataset(), datasetHash, pre, spec.seed(),
                 classes.stream().map(EmotionLabel::canonical).toList(), pre.imageSize(), pre.imageSize(), 1, counts,
                 parts, Instant.now());
     }
 
-    /** Steps of the spec that this version cannot do yet: refused with a reason rather than silently skipped. */
-    private static void refuseUnavailable(PreprocessingSpec pre) {
-        if (pre.clahe()) {
-            throw new IllegalArgumentException("preprocessing.clahe is not available in this version of ferlab; "
-                    + "submit with clahe=false");
-        }
-        if (pre.balancing() == Balancing.SMOTE) {
-            throw new IllegalArgumentException("preprocessing.balancing=smote is not available in this version of "
-                    + "ferlab; use none or undersample");
-        }
-        if (pre.balanceBeforeSplit()) {
-            throw new IllegalArgumentException("preprocessing.balanceBeforeSplit is not available in this version "
-                    + "of ferlab; balancing applies to the training split");
-        }
+    private List<LabeledImage> balance(List<LabeledImage> images, Balancing balancing, long seed) {
+        return switch (balancing) {
+            case NONE -> images;
+            case UNDERSAMPLE -> Undersampler.undersample(images, seed);
+            case SMOTE -> Smote.oversample(images, config.smoteNeighbours(), seed, config.effectiveThreads());
+        };
     }
 
     private static List<Integer> countPerClass(List<LabeledImage> images, List<EmotionLabel> classes) {

@@ -11,12 +11,24 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
-/** 80/10/10 per class, so every split keeps the dataset's class proportions; the seed fixes the draw. */
+/**
+ * 80/10/10 per class, so every split keeps the dataset's class proportions; the seed fixes the draw. A dataset
+ * whose every image carries a preset split keeps those splits.
+ */
 public final class StratifiedSplitter {
     private StratifiedSplitter() {
     }
 
     public static Map<Split, List<LabeledImage>> split(List<LabeledImage> images, long seed) {
+        if (!images.isEmpty() && images.stream().allMatch(i -> i.presetSplit() != null)) {
+            // The dataset fixes its own splits (FER2013's Usage column, when the import asked for it).
+            Map<Split, List<LabeledImage>> preset = new EnumMap<>(Split.class);
+            for (Split s : Split.values()) {
+                preset.put(s, new ArrayList<>());
+            }
+            images.forEach(i -> preset.get(i.presetSplit()).add(i));
+            return preset;
+        }
         Map<EmotionLabel, List<LabeledImage>> byClass = new TreeMap<>();
         for (LabeledImage image : images) {
             byClass.computeIfAbsent(image.label(), l -> new ArrayList<>()).add(image);

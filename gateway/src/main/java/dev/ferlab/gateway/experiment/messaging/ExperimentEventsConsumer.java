@@ -4,6 +4,7 @@ import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.EvaluationCompleted;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ModelTrained;
+import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.TrainingProgress;
 import dev.ferlab.gateway.experiment.service.ExperimentStore;
@@ -21,6 +22,14 @@ public class ExperimentEventsConsumer {
 
     public ExperimentEventsConsumer(ExperimentStore store) {
         this.store = store;
+    }
+
+    @Incoming("preprocessing-progress")
+    @Blocking
+    public void onPreprocessing(String json) {
+        PreprocessingProgress event = Json.message(json, PreprocessingProgress.class,
+                PreprocessingProgress::experimentId);
+        store.preprocessing(event);
     }
 
     @Incoming("shards-ready")

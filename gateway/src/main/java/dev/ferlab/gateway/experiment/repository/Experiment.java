@@ -30,6 +30,12 @@ public class Experiment extends PanacheEntityBase {
     public int epochs;
     @Column(name = "current_epoch")
     public int currentEpoch;
+    @Column(name = "preprocessing_step")
+    public String preprocessingStep;
+    @Column(name = "preprocessing_done")
+    public int preprocessingDone;
+    @Column(name = "preprocessing_total")
+    public int preprocessingTotal;
     @Column(name = "shard_set_id")
     public String shardSetId;
     @Column(name = "failure_stage")

@@ -5,8 +5,10 @@ package dev.ferlab.gateway.experiment.repository;
  * another topic cannot move an experiment back; {@link #FAILED} and {@link #COMPLETED} are final.
  */
 public enum ExperimentStatus {
-    /** Accepted; the preprocessor is preparing its shard set. */
+    /** Accepted; waiting for the preprocessor. */
     QUEUED,
+    /** The preprocessor is preparing its shard set ({@code preprocessingStep} says where). */
+    PREPROCESSING,
     /** Shards are ready; a trainer trains it. */
     TRAINING,
     /** Weights are stored; the evaluator scores them. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
+import dev.ferlab.gateway.dataset.service.InvalidDatasetException;
 import dev.ferlab.gateway.experiment.service.BrokerUnavailableException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -34,6 +35,13 @@ public class ErrorMappers {
     public RestResponse<ErrorResponse> malformedJson(JsonParseException e) {
         return RestResponse.status(Response.Status.BAD_REQUEST, new ErrorResponse("request body is not valid JSON",
                 List.of(new FieldError("body", e.getOriginalMessage()))));
+    }
+
+    /** A refused dataset: every bad file or row, named, with its reason. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> invalidDataset(InvalidDatasetException e) {
+        return RestResponse.status(Response.Status.BAD_REQUEST, new ErrorResponse(e.getMessage(),
+                e.problems().stream().map(p -> new FieldError(p.file(), p.reason())).toList()));
     }
 
     @ServerExceptionMapper

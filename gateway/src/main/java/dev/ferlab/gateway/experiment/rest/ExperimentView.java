@@ -15,12 +15,17 @@ public record ExperimentView(
         Instant createdAt,
         Instant updatedAt,
         String shardSetId,
+        Preprocessing preprocessing,
         Progress progress,
         List<EpochView> curve,
         EvaluationCompleted result,
         Failure failure) {
 
     public record Progress(int epoch, int epochs) {
+    }
+
+    /** Where data preparation is: step {@code done} of {@code total}. */
+    public record Preprocessing(String step, int done, int total) {
     }
 
     public record EpochView(int epoch, Double trainLoss, Double trainAccuracy, Double validationLoss,
@@ -32,6 +37,8 @@ public record ExperimentView(
 
     public static ExperimentView of(Experiment e, List<EpochMetric> curve) {
         return new ExperimentView(e.id, e.status.name(), e.spec, e.createdAt, e.updatedAt, e.shardSetId,
+                e.preprocessingStep == null ? null
+                        : new Preprocessing(e.preprocessingStep, e.preprocessingDone, e.preprocessingTotal),
                 new Progress(e.currentEpoch, e.epochs),
                 curve == null ? null : curve.stream().map(m -> new EpochView(m.epoch, m.trainLoss, m.trainAccuracy,
                         m.validationLoss, m.validationAccuracy, m.imagesPerSecond, m.epochSeconds)).toList(),

@@ -2,6 +2,7 @@ package dev.ferlab.gateway.experiment.service;
 
 import dev.ferlab.common.messaging.EvaluationCompleted;
 import dev.ferlab.common.messaging.ExperimentFailed;
+import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.Stage;
 import dev.ferlab.common.messaging.TrainingProgress;
 import dev.ferlab.common.spec.ExperimentSpec;
@@ -68,8 +69,21 @@ public class ExperimentStore {
     }
 
     @Transactional
+    public void preprocessing(PreprocessingProgress p) {
+        update(p.experimentId(), ExperimentStatus.PREPROCESSING, e -> {
+            e.preprocessingStep = p.step();
+            e.preprocessingDone = p.done();
+            e.preprocessingTotal = p.total();
+        });
+    }
+
+    @Transactional
     public void shardsReady(String id, String shardSetId) {
-        update(id, ExperimentStatus.TRAINING, e -> e.shardSetId = shardSetId);
+        update(id, ExperimentStatus.TRAINING, e -> {
+            e.shardSetId = shardSetId;
+            e.preprocessingStep = "done";
+            e.preprocessingDone = e.preprocessingTotal;
+        });
     }
 
     @Transactional

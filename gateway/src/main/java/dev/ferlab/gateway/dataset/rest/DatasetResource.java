@@ -1,0 +1,93 @@
+package dev.ferlab.gateway.dataset.rest;
+
+import dev.ferlab.common.spec.FieldError;
+import dev.ferlab.common.spec.InvalidSpecException;
+import dev.ferlab.gateway.dataset.service.DatasetService;
+import dev.ferlab.gateway.dataset.service.ImportRequest;
+import dev.ferlab.gateway.experiment.rest.ErrorResponse;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Register datasets (from a path the gateway reads, or uploaded) and list them. */
+@Path("/api/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+    private final DatasetService datasets;
+
+    public DatasetResource(DatasetService datasets) {
+        this.datasets = datasets;
+    }
+
+    /** 201 with the new dataset, or 200 with the one already registered for the same content. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<DatasetView> importPath(PathImport body) throws IOException {
+        if (body == null || body.path() == null || body.path().isBlank()) {
+            throw new InvalidSpecException(List.of(new FieldError("path",
+                    "is required: a folder of class folders, a .zip of one, or a FER2013 .csv")));
+        }
+        return answer(datasets.importPath(java.nio.file.Path.of(body.path()).toAbsolutePath().normalize(),
+                new ImportRequest(body.name(), body.labelMapping(), Boolean.TRUE.equals(body.skipInvalid()),
+                        Boolean.TRUE.equals(body.usageSplits()))));
+    }
+
+    /**
+     * The request body is the dataset itself: a zip of class folders ({@code format=zip}) or a FER2013 CSV
+     * ({@code format=csv}). {@code map=folder:label} entries extend the label mapping.
+     */
+    @POST
+    @Path("/upload")
+    @Consumes({"application/zip", MediaType.APPLICATION_OCTET_STREAM, "text/csv"})
+    public RestResponse<DatasetView> upload(@QueryParam("name") String name, @QueryParam("format") String format,
+            @QueryParam("map") List<String> map, @QueryParam("skipInvalid") @DefaultValue("false") boolean skip,
+            @QueryParam("usageSplits") @DefaultValue("false") boolean usageSplits, byte[] body) throws IOException {
+        if (name == null || name.isBlank()) {
+            throw new InvalidSpecException(List.of(new FieldError("name", "is required (query parameter)")));
+        }
+        if (body == null || body.length == 0) {
+            throw new InvalidSpecException(List.of(new FieldError("body", "the dataset file is required")));
+        }
+        Map<String, String> mapping = new LinkedHashMap<>();
+        for (String entry : map == null ? List.<String>of() : map) {
+            int colon = entry.indexOf(':');
+            if (colon < 1) {
+                throw new InvalidSpecException(List.of(new FieldError("map",
+                        "'" + entry + "' is not folder:label, e.g. map=happy:happiness")));
+            }
+            mapping.put(entry.substring(0, colon), entry.substring(colon + 1));
+        }
+        return answer(datasets.importBytes(body, format == null ? "zip" : format.trim().toLowerCase(),
+                new ImportRequest(name, mapping, skip, usageSplits)));
+    }
+
+    @GET
+    public List<DatasetView> list() {
+        return datasets.list().stream().map(d -> DatasetView.of(d, false)).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public RestResponse<?> get(@PathParam("id") String id) {
+        return datasets.find(id).<RestResponse<?>>map(d -> RestResponse.ok(DatasetView.of(d, false)))
+                .orElseGet(() -> RestResponse.status(Response.Status.NOT_FOUND,
+                        ErrorResponse.of("no dataset with id " + id)));
+    }
+
+    private static RestResponse<DatasetView> answer(DatasetService.Registered r) {
+        return RestResponse.status(r.existing() ? Response.Status.OK : Response.Status.CREATED,
+                DatasetView.of(r.dataset(), r.existing()));
+    }
+}

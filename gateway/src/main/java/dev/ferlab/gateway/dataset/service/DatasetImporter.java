@@ -1,0 +1,170 @@
+package dev.ferlab.gateway.dataset.service;
+
+import dev.ferlab.common.datasets.DatasetManifest;
+import dev.ferlab.common.datasets.DatasetManifest.Problem;
+import dev.ferlab.common.datasets.Fer2013Csv;
+import dev.ferlab.common.datasets.ImageArchive;
+import dev.ferlab.common.labels.EmotionLabel;
+import dev.ferlab.common.labels.LabelVocabulary;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+
+/**
+ * Checks a dataset and turns it into what is stored: canonical labels, a content hash, class counts, and the
+ * bytes to keep. Every unusable file or row is a {@link Problem}; unless the request says to skip them, any problem
+ * refuses the whole dataset and nothing is stored.
+ */
+public final class DatasetImporter {
+    private static final Set<String> USAGES = Set.of("Training", "PublicTest", "PrivateTest");
+
+    /** What to store: the manifest and the data object's bytes. */
+    public record Imported(DatasetManifest manifest, byte[] data) {
+    }
+
+    private DatasetImporter() {
+    }
+
+    /** Images from a folder or zip, already listed; {@code problems} may hold listing problems. */
+    static Imported images(String id, ImportRequest request, List<ImageEntries.Entry> entries,
+            List<Problem> problems) throws IOException {
+        Map<String, EmotionLabel> mapping = mapping(request.labelMapping());
+        Map<EmotionLabel, Integer> counts = new TreeMap<>();
+        Set<String> seenFolders = entries.stream().map(ImageEntries.Entry::classFolder)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        for (String folder : seenFolders) {
+            if (label(folder, mapping) == null) {
+                problems.add(new Problem(folder + "/", "class folder '" + folder + "' is not a known expression; "
+                        + "map it with labelMapping, e.g. {\"" + folder + "\": \"happiness\"}; canonical labels: "
+                        + canonicalLabels()));
+            }
+        }
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        MessageDigest content = sha256();
+        try (ImageArchive.Writer archive = new ImageArchive.Writer(data)) {
+            for (ImageEntries.Entry e : entries) {
+                EmotionLabel label = label(e.classFolder(), mapping);
+                if (label == null) {
+                    continue;
+                }
+                if (!decodable(e.bytes())) {
+                    problems.add(new Problem(e.path(), "not a decodable image"));
+                    continue;
+                }
+                archive.add(label, e.file(), e.bytes());
+                counts.merge(label, 1, Integer::sum);
+                content.update((label.canonical() + "/" + e.file()).getBytes(StandardCharsets.UTF_8));
+                content.update(sha256().digest(e.bytes()));
+            }
+        }
+        for (String folder : seenFolders) {
+            EmotionLabel label = label(folder, mapping);
+            if (label != null && !counts.containsKey(label)) {
+                problems.add(new Problem(folder + "/", "class '" + folder + "' has no usable image"));
+            }
+        }
+        return finish(id, request, DatasetManifest.IMAGE_FOLDER, counts, HexFormat.of().formatHex(content.digest()),
+                problems, data.toByteArray());
+    }
+
+    /** A FER2013-style CSV; its bytes are stored as they came. */
+    static Imported csv(String id, ImportRequest request, byte[] csv) throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        Map<EmotionLabel, Integer> counts = new TreeMap<>();
+        try {
+            Fer2013Csv.read(new ByteArrayInputStream(csv), new Fer2013Csv.Visitor() {
+                @Override
+                public void row(Fer2013Csv.Row row) {
+                    if (request.usageSplits() && !USAGES.contains(row.usage())) {
+                        problems.add(new Problem("line " + row.line(), "Usage '" + row.usage() + "' is not one of "
+                                + USAGES + " (needed because usageSplits is on)"));
+                        return;
+                    }
+                    counts.merge(row.label(), 1, Integer::sum);
+                }
+
+                @Override
+                public void problem(Problem problem) {
+                    problems.add(problem);
+                }
+            });
+        } catch (IOException e) {
+            throw new InvalidDatasetException(e.getMessage(), List.of(new Problem("upload", e.getMessage())));
+        }
+        String hash = HexFormat.of().formatHex(sha256().digest(csv)) + (request.usageSplits() ? "+usage" : "");
+        return finish(id, request, DatasetManifest.FER2013_CSV, counts,
+                HexFormat.of().formatHex(sha256().digest(hash.getBytes(StandardCharsets.UTF_8))), problems, csv);
+    }
+
+    private static Imported finish(String id, ImportRequest request, String format, Map<EmotionLabel, Integer> counts,
+            String hash, List<Problem> problems, byte[] data) {
+        if (!problems.isEmpty() && !request.skipInvalid()) {
+            throw new InvalidDatasetException("dataset refused: " + problems.size() + " problem(s); fix them, or "
+                    + "import with skipInvalid=true to leave those files out (they will be listed)", problems);
+        }
+        if (counts.size() < 2) {
+            throw new InvalidDatasetException("dataset refused: " + counts.size()
+                    + " usable class(es); a classifier needs at least 2", problems);
+        }
+        Map<String, Integer> byName = new LinkedHashMap<>();
+        counts.forEach((label, n) -> byName.put(label.canonical(), n));
+        return new Imported(new DatasetManifest(id, request.name(), format, hash, List.copyOf(byName.keySet()),
+                byName, request.labelMapping() == null ? Map.of() : Map.copyOf(request.labelMapping()),
+                request.usageSplits(), List.copyOf(problems), Instant.now()), data);
+    }
+
+    /** The request's mapping, checked: every target must be a canonical label. */
+    static Map<String, EmotionLabel> mapping(Map<String, String> requested) {
+        Map<String, EmotionLabel> mapping = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (requested == null) {
+            return mapping;
+        }
+        List<Problem> bad = new ArrayList<>();
+        requested.forEach((from, to) -> EmotionLabel.fromCanonical(to == null ? "" : to.trim().toLowerCase())
+                .ifPresentOrElse(label -> mapping.put(from, label), () -> bad.add(new Problem("labelMapping." + from,
+                        "'" + to + "' is not a canonical label; use one of " + canonicalLabels()))));
+        if (!bad.isEmpty()) {
+            throw new InvalidDatasetException("invalid labelMapping", bad);
+        }
+        return mapping;
+    }
+
+    private static EmotionLabel label(String folder, Map<String, EmotionLabel> mapping) {
+        EmotionLabel mapped = mapping.get(folder);
+        return mapped != null ? mapped : LabelVocabulary.canonicalFor(folder).orElse(null);
+    }
+
+    private static boolean decodable(byte[] bytes) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(bytes)) != null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String canonicalLabels() {
+        return Arrays.stream(EmotionLabel.values()).map(EmotionLabel::canonical).collect(Collectors.joining(", "));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

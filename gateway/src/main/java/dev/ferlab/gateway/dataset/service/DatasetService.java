@@ -1,0 +1,110 @@
+package dev.ferlab.gateway.dataset.service;
+
+import dev.ferlab.common.datasets.DatasetManifest;
+import dev.ferlab.common.datasets.DatasetManifest.Problem;
+import dev.ferlab.common.storage.Buckets;
+import dev.ferlab.common.storage.ObjectStore;
+import dev.ferlab.gateway.dataset.repository.Dataset;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Registers datasets: checks them ({@link DatasetImporter}), stores the data then the manifest in bucket
+ * {@code datasets}, then the row. Identical content imported again returns the dataset already registered.
+ */
+@ApplicationScoped
+public class DatasetService {
+    private final ObjectStore store;
+
+    public DatasetService(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** The outcome: the dataset and whether it was already registered. */
+    public record Registered(Dataset dataset, boolean existing) {
+    }
+
+    public Registered importPath(Path path, ImportRequest request) throws IOException {
+        String id = UUID.randomUUID().toString();
+        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        ImportRequest named = request.name() == null || request.name().isBlank()
+                ? new ImportRequest(name, request.labelMapping(), request.skipInvalid(), request.usageSplits())
+                : request;
+        if (Files.isDirectory(path)) {
+            List<Problem> problems = new ArrayList<>();
+            return register(DatasetImporter.images(id, named, ImageEntries.fromFolder(path, problems), problems));
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new InvalidDatasetException("dataset path " + path + " does not exist on the gateway's filesystem",
+                    List.of(new Problem(path.toString(), "does not exist")));
+        }
+        return importBytes(Files.readAllBytes(path), format(path.toString()), named);
+    }
+
+    public Registered importBytes(byte[] body, String format, ImportRequest request) throws IOException {
+        String id = UUID.randomUUID().toString();
+        if ("csv".equals(format)) {
+            return register(DatasetImporter.csv(id, request, body));
+        }
+        if ("zip".equals(format)) {
+            List<Problem> problems = new ArrayList<>();
+            return register(DatasetImporter.images(id, request, ImageEntries.fromZip(body, problems), problems));
+        }
+        throw new InvalidDatasetException("unknown dataset format '" + format + "'",
+                List.of(new Problem("format", "use zip (a zip of class folders) or csv (FER2013-style)")));
+    }
+
+    static String format(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".csv") ? "csv" : lower.endsWith(".zip") ? "zip" : "unknown";
+    }
+
+    private Registered register(DatasetImporter.Imported imported) throws IOException {
+        DatasetManifest m = imported.manifest();
+        Optional<Dataset> existing = Dataset.<Dataset>find("contentHash = ?1 and format = ?2 and usageSplits = ?3",
+                m.contentHash(), m.format(), m.usageSplits()).firstResultOptional();
+        if (existing.isPresent()) {
+            return new Registered(existing.get(), true);
+        }
+        // Data first, manifest second, row last: a dataset is visible only once all of it is stored.
+        store.put(Buckets.DATASETS, m.dataKey(), imported.data(), "application/octet-stream");
+        store.putJson(Buckets.DATASETS, DatasetManifest.manifestKey(m.datasetId()), m);
+        return new Registered(save(m, imported), false);
+    }
+
+    @Transactional
+    Dataset save(DatasetManifest m, DatasetImporter.Imported imported) {
+        Dataset d = new Dataset();
+        d.id = m.datasetId();
+        d.name = m.name();
+        d.format = m.format();
+        d.contentHash = m.contentHash();
+        d.usageSplits = m.usageSplits();
+        d.classCounts = m.classCounts();
+        d.labelMapping = m.labelMapping();
+        d.skipped = m.skipped();
+        d.images = m.classCounts().values().stream().mapToInt(Integer::intValue).sum();
+        d.createdAt = m.importedAt();
+        d.persist();
+        return d;
+    }
+
+    @Transactional
+    public Optional<Dataset> find(String id) {
+        return Dataset.findByIdOptional(id);
+    }
+
+    @Transactional
+    public List<Dataset> list() {
+        return Dataset.listAll(Sort.by("createdAt", Sort.Direction.Descending));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.ferlab.preprocess.dataset;
+
+import dev.ferlab.common.datasets.DatasetManifest;
+import dev.ferlab.common.datasets.Fer2013Csv;
+import dev.ferlab.common.datasets.ImageArchive;
+import dev.ferlab.common.shards.Split;
+import dev.ferlab.common.storage.Buckets;
+import dev.ferlab.common.storage.ObjectStore;
+import dev.ferlab.preprocess.image.GrayImages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A dataset registered through the gateway ({@code dataset:<id>}): its manifest and data from bucket
+ * {@code datasets}. Rows or files the import skipped are skipped again, silently: they are listed in the manifest.
+ */
+public final class StoredDatasetSource implements DatasetSource {
+    private static final Map<String, Split> USAGE = Map.of("Training", Split.TRAIN, "PublicTest", Split.VALIDATION,
+            "PrivateTest", Split.TEST);
+    private final ObjectStore store;
+    private final String datasetId;
+    private DatasetManifest manifest;
+
+    public StoredDatasetSource(ObjectStore store, String datasetId) {
+        this.store = store;
+        this.datasetId = datasetId;
+    }
+
+    private DatasetManifest manifest() throws IOException {
+        if (manifest == null) {
+            String key = DatasetManifest.manifestKey(datasetId);
+            if (!store.exists(Buckets.DATASETS, key)) {
+                throw new IOException("dataset " + datasetId + " is not registered (no datasets/" + key
+                        + "); register it with POST /api/datasets");
+            }
+            manifest = store.getJson(Buckets.DATASETS, key, DatasetManifest.class);
+        }
+        return manifest;
+    }
+
+    @Override
+    public String contentHash() throws IOException {
+        return manifest().contentHash();
+    }
+
+    @Override
+    public List<LabeledImage> load(int size) throws IOException {
+        DatasetManifest m = manifest();
+        List<LabeledImage> images = new ArrayList<>();
+        try (InputStream in = store.open(Buckets.DATASETS, m.dataKey())) {
+            if (DatasetManifest.FER2013_CSV.equals(m.format())) {
+                Fer2013Csv.read(in, new Fer2013Csv.Visitor() {
+                    @Override
+                    public void row(Fer2013Csv.Row row) {
+                        Split preset = m.usageSplits() ? USAGE.get(row.usage()) : null;
+                        if (m.usageSplits() && preset == null) {
+                            return;
+                        }
+                        images.add(new LabeledImage(row.label(), "line " + row.line(),
+                                GrayImages.resize(row.pixels(), Fer2013Csv.SIDE, Fer2013Csv.SIDE, size), preset));
+                    }
+
+                    @Override
+                    public void problem(DatasetManifest.Problem problem) {
+                        // Refused or listed as skipped at import.
+                    }
+                });
+            } else {
+                ImageArchive.read(in, (label, name, encoded) -> {
+                    byte[] gray = GrayImages.decode(encoded, size);
+                    if (gray != null) {
+                        images.add(new LabeledImage(label, label.canonical() + "/" + name, gray));
+                    }
+                });
+            }
+        }
+        return images;
+    }
+}
