@@ -265,6 +265,10 @@ class PipelineIT {
             assertEquals(manifests.get("raw").split(Split.TEST).countsPerClass(), m.split(Split.TEST).countsPerClass());
         }
         assertEquals(3, manifests.values().stream().map(ShardManifest::shardSetId).distinct().count());
+        // Counts before and after balancing are both recorded.
+        assertEquals(rawTrain, manifests.get("clahe+smote").classCounts().get("train"));
+        assertEquals(smote, manifests.get("clahe+smote").classCounts().get("train.smote"));
+        assertEquals(under, manifests.get("undersampled").classCounts().get("train.undersample"));
     }
 
     @Test
@@ -313,6 +317,40 @@ class PipelineIT {
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
         assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
         assertEquals(70, e.path("result").path("size").asInt(), "10% of 7 x 100 images in the test split");
+    }
+
+    @Test
+    @Order(10)
+    void aFer2013CsvWithUsageSplitsKeepsItsSplits() throws Exception {
+        // A FER2013-style CSV made from the FER-2013 sample: per class 6 Training, 2 PublicTest, 2 PrivateTest rows.
+        String[] ferLabels = {"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"};
+        StringBuilder csv = new StringBuilder("emotion,pixels,Usage\n");
+        for (int label = 0; label < ferLabels.length; label++) {
+            List<Path> files;
+            try (Stream<Path> list = Files.list(datasets.resolve("fer2013-sample").resolve(ferLabels[label]))) {
+                files = list.sorted().limit(10).toList();
+            }
+            for (int i = 0; i < files.size(); i++) {
+                java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(files.get(i).toFile());
+                StringBuilder pixels = new StringBuilder();
+                for (int y = 0; y < 48; y++) {
+                    for (int x = 0; x < 48; x++) {
+                        pixels.append(pixels.length() == 0 ? "" : " ").append(img.getRaster().getSample(x, y, 0));
+                    }
+                }
+                String usage = i < 6 ? "Training" : i < 8 ? "PublicTest" : "PrivateTest";
+                csv.append(label).append(',').append(pixels).append(',').append(usage).append('\n');
+            }
+        }
+        GatewayApi.Answer upload = gateway.postBytes("/api/datasets/upload?name=fer-csv&format=csv&usageSplits=true",
+                "text/csv", csv.toString().getBytes());
+        assertEquals(201, upload.status(), upload.body().toString());
+        assertEquals(10, upload.body().path("classCounts").path("neutral").asInt());
+        String id = submit("{\"dataset\":\"" + upload.body().path("reference").asText() + "\",\"model\":"
+                + "\"small-cnn\",\"epochs\":1,\"seed\":3}");
+        JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
+        assertEquals(14, e.path("result").path("size").asInt(), "the PrivateTest rows are the test split");
     }
 
     /** A zip of a dataset folder, optionally with one more entry at {@code extraEntry}. */

@@ -98,12 +98,18 @@ public class PreprocessingService {
             images = balance(images, pre.balancing(), spec.seed());
             counts.put("dataset." + pre.balancing().id(), countPerClass(images, classes));
             splits = StratifiedSplitter.split(images, spec.seed());
+            for (Split s : Split.values()) {
+                counts.put(s.id(), countPerClass(splits.get(s), classes));
+            }
         } else {
             splits = StratifiedSplitter.split(images, spec.seed());
-            splits.put(Split.TRAIN, balance(splits.get(Split.TRAIN), pre.balancing(), spec.seed()));
-        }
-        for (Split s : Split.values()) {
-            counts.put(s.id(), countPerClass(splits.get(s), classes));
+            for (Split s : Split.values()) {
+                counts.put(s.id(), countPerClass(splits.get(s), classes));
+            }
+            if (pre.balancing() != Balancing.NONE) {
+                splits.put(Split.TRAIN, balance(splits.get(Split.TRAIN), pre.balancing(), spec.seed()));
+                counts.put("train." + pre.balancing().id(), countPerClass(splits.get(Split.TRAIN), classes));
+            }
         }
 
         step.accept(STEPS.get(4));
