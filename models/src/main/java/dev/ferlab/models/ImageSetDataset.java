@@ -25,10 +25,20 @@ public final class ImageSetDataset implements Dataset {
     private final int batchSize;
     private final boolean shuffle;
     private final int maxBatches;
+    private final int inputChannels;
     private final Random random;
 
-    /** @param maxBatches stop each pass after this many batches; 0 for all (the tiny-run switch) */
-    public ImageSetDataset(ImageSet images, int batchSize, boolean shuffle, long seed, int maxBatches) {
+    /**
+     * @param maxBatches    stop each pass after this many batches; 0 for all (the tiny-run switch)
+     * @param inputChannels channels the network takes; a one-channel image is repeated to fill them
+     */
+    public ImageSetDataset(ImageSet images, int batchSize, boolean shuffle, long seed, int maxBatches,
+            int inputChannels) {
+        if (inputChannels != images.channels() && images.channels() != 1) {
+            throw new IllegalArgumentException("images have " + images.channels() + " channels, the network takes "
+                    + inputChannels);
+        }
+        this.inputChannels = inputChannels;
         this.images = images;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
@@ -108,6 +118,9 @@ public final class ImageSetDataset implements Dataset {
         NDArray x = manager.create(FloatBuffer.wrap(data),
                 new Shape(n, images.height(), images.width(), images.channels()));
         x = images.channels() == 1 ? x.reshape(n, 1, images.height(), images.width()) : x.transpose(0, 3, 1, 2);
+        if (inputChannels > images.channels()) {
+            x = x.repeat(1, inputChannels);
+        }
         NDArray y = manager.create(FloatBuffer.wrap(labels), new Shape(n), DataType.FLOAT32);
         return new Batch(manager, new NDList(x), new NDList(y), n, null, null, progress, total, indices);
     }

@@ -20,7 +20,17 @@ public final class ModelFactory {
             case RESNET50 -> ResNetV1.builder().setNumLayers(50).setOutSize(classes)
                     .setImageShape(new Shape(channels, imageSize, imageSize)).build();
             case VGG16 -> VGG.builder().setNumLayers(16).setOutSize(classes).build();
+            case MOBILENET_V3_LARGE -> MobileNetV3Large.build(classes);
         };
+    }
+
+    /**
+     * Channels a network takes. The study's networks take three, as their ImageNet weights expect: a grayscale
+     * image feeds them as the same channel three times ({@link ImageSetDataset} repeats it), which is what
+     * converting gray to RGB does. The small CNN takes the single gray channel.
+     */
+    public static int inputChannels(ModelArchitecture architecture) {
+        return architecture == ModelArchitecture.SMALL_CNN ? 1 : 3;
     }
 
     /** The shape {@code Trainer.initialize} and {@code Block.initialize} expect for one batch. */

@@ -18,11 +18,11 @@ public final class Predictions {
     private Predictions() {
     }
 
-    public static Result predict(Model model, ImageSet images, int batchSize) {
+    public static Result predict(Model model, ImageSet images, int batchSize, int inputChannels) {
         int[] predicted = new int[images.count()];
         double lossSum = 0;
         Loss loss = Loss.softmaxCrossEntropyLoss();
-        ImageSetDataset data = new ImageSetDataset(images, batchSize, false, 0, 0);
+        ImageSetDataset data = new ImageSetDataset(images, batchSize, false, 0, 0, inputChannels);
         try (NDManager manager = model.getNDManager().newSubManager()) {
             ParameterStore parameters = new ParameterStore(manager, false);
             int next = 0;

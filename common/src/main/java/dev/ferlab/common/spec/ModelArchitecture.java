@@ -8,7 +8,8 @@ public enum ModelArchitecture implements NamedOption {
     /** A four-block CNN, small enough to train in seconds on a CPU: the demo's and the tests' model. */
     SMALL_CNN("small-cnn"),
     RESNET50("resnet50"),
-    VGG16("vgg16");
+    VGG16("vgg16"),
+    MOBILENET_V3_LARGE("mobilenetv3-large");
 
     private final String id;
 

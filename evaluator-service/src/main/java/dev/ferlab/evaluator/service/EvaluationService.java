@@ -60,7 +60,7 @@ public class EvaluationService {
         ImageSet test = shards.load(manifest, Split.TEST);
         Predictions.Result result;
         try (Model model = StoredModel.load(store, trained.modelPrefix(), descriptor)) {
-            result = Predictions.predict(model, test, BATCH);
+            result = Predictions.predict(model, test, BATCH, descriptor.channels());
         }
         int[] truth = new int[test.count()];
         for (int i = 0; i < truth.length; i++) {

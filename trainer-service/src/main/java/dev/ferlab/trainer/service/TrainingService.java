@@ -77,18 +77,19 @@ public class TrainingService {
         ImageSet train = shards.load(manifest, Split.TRAIN);
         ImageSet validation = shards.load(manifest, Split.VALIDATION);
         int classes = manifest.classes().size();
+        int channels = ModelFactory.inputChannels(spec.model());
         Engine.getInstance().setRandomSeed((int) spec.seed());
 
         ImageSetDataset trainData = new ImageSetDataset(train, spec.batchSize(), true, spec.seed(),
-                spec.maxBatchesPerEpoch());
+                spec.maxBatchesPerEpoch(), channels);
         ImageSetDataset validationData = new ImageSetDataset(validation, spec.batchSize(), false, spec.seed(),
-                spec.maxBatchesPerEpoch());
+                spec.maxBatchesPerEpoch(), channels);
         ProgressListener listener = new ProgressListener(ready.experimentId(), spec.epochs(),
                 trainData.imageCount(), progress);
         long start = System.nanoTime();
         Path dir = Files.createTempDirectory("ferlab-model-");
         try (Model model = Model.newInstance(ModelFiles.NAME)) {
-            model.setBlock(ModelFactory.build(spec.model(), classes, manifest.channels(), manifest.height()));
+            model.setBlock(ModelFactory.build(spec.model(), classes, channels, manifest.height()));
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(
                             Tracker.fixed((float) spec.learningRate())).build())
@@ -97,7 +98,7 @@ public class TrainingService {
                     .addTrainingListeners(TrainingListener.Defaults.basic())
                     .addTrainingListeners(listener);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                Shape input = ModelFactory.inputShape(1, manifest.channels(), manifest.height());
+                Shape input = ModelFactory.inputShape(1, channels, manifest.height());
                 trainer.initialize(input);
                 LOG.infof("experiment %s: training %s on %d images, %d classes, %d epochs", ready.experimentId(),
                         spec.model().id(), train.count(), classes, spec.epochs());
@@ -108,7 +109,7 @@ public class TrainingService {
             model.save(dir, ModelFiles.NAME);
             store.putFile(Buckets.MODELS, prefix + ModelFiles.PARAMS, savedParams(dir));
             store.putJson(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR, new ModelDescriptor(ready.experimentId(),
-                    spec.model(), manifest.classes(), manifest.channels(), manifest.height(),
+                    spec.model(), manifest.classes(), channels, manifest.height(),
                     listener.epochsDone(), manifest.shardSetId()));
             LOG.infof("experiment %s: trained in %.1f s, stored under models/%s", ready.experimentId(), seconds,
                     prefix);

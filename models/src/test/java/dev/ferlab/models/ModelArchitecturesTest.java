@@ -1,0 +1,67 @@
+package dev.ferlab.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.ferlab.common.spec.ModelArchitecture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Output shapes, and parameter counts against the published architectures, for the study's 8 classes. */
+class ModelArchitecturesTest {
+    private static final int CLASSES = 8;
+
+    @BeforeAll
+    static void offline() {
+        Engines.preferOffline();
+    }
+
+    /** Trainable parameters, as PyTorch counts them: BatchNorm's running statistics are buffers, not parameters. */
+    private static long parameters(Block block) {
+        long n = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if (type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR) {
+                n += p.getValue().getArray().getShape().size();
+            }
+        }
+        return n;
+    }
+
+    private static Shape outputShape(ModelArchitecture architecture, NDManager manager, Block block) {
+        int channels = ModelFactory.inputChannels(architecture);
+        block.initialize(manager, DataType.FLOAT32, ModelFactory.inputShape(1, channels, 96));
+        NDArray x = manager.randomUniform(0, 1, ModelFactory.inputShape(2, channels, 96));
+        return block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().getShape();
+    }
+
+    @Test
+    void mobileNetV3LargeMatchesThePublishedNetwork() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = ModelFactory.build(ModelArchitecture.MOBILENET_V3_LARGE, CLASSES, 3, 96);
+            assertEquals(new Shape(2, CLASSES), outputShape(ModelArchitecture.MOBILENET_V3_LARGE, manager, block));
+            // torchvision's mobilenet_v3_large has 5,483,032 parameters for 1,000 classes; its last layer holds
+            // 1280 x 1000 + 1000 of them, which for 8 classes is 1280 x 8 + 8.
+            assertEquals(5_483_032L - (1280 * 1000 + 1000) + (1280 * CLASSES + CLASSES), parameters(block));
+        }
+    }
+
+    @Test
+    void everyArchitectureAnswersOneScorePerClass() {
+        for (ModelArchitecture architecture : ModelArchitecture.values()) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block block = ModelFactory.build(architecture, CLASSES, ModelFactory.inputChannels(architecture), 96);
+                assertEquals(new Shape(2, CLASSES), outputShape(architecture, manager, block), architecture.id());
+                System.out.printf("%s: %,d parameters%n", architecture.id(), parameters(block));
+            }
+        }
+    }
+}
