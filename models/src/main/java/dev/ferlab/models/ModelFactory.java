@@ -1,7 +1,5 @@
 package dev.ferlab.models;
 
-import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
-import ai.djl.basicmodelzoo.cv.classification.VGG;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.ferlab.common.spec.ModelArchitecture;
@@ -11,15 +9,15 @@ public final class ModelFactory {
     private ModelFactory() {
     }
 
-    public static Block build(ModelArchitecture architecture, int classes, int channels, int imageSize) {
+    /** The input's channels ({@link #inputChannels}) and size are taken at initialisation, not here. */
+    public static Block build(ModelArchitecture architecture, int classes) {
         if (classes < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, the dataset has " + classes);
         }
         return switch (architecture) {
             case SMALL_CNN -> SmallCnn.build(classes);
-            case RESNET50 -> ResNetV1.builder().setNumLayers(50).setOutSize(classes)
-                    .setImageShape(new Shape(channels, imageSize, imageSize)).build();
-            case VGG16 -> VGG.builder().setNumLayers(16).setOutSize(classes).build();
+            case RESNET50 -> ResNet50.build(classes);
+            case VGG16 -> Vgg16.build(classes);
             case MOBILENET_V3_LARGE -> MobileNetV3Large.build(classes);
         };
     }

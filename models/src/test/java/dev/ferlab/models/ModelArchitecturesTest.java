@@ -46,7 +46,7 @@ class ModelArchitecturesTest {
     @Test
     void mobileNetV3LargeMatchesThePublishedNetwork() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = ModelFactory.build(ModelArchitecture.MOBILENET_V3_LARGE, CLASSES, 3, 96);
+            Block block = ModelFactory.build(ModelArchitecture.MOBILENET_V3_LARGE, CLASSES);
             assertEquals(new Shape(2, CLASSES), outputShape(ModelArchitecture.MOBILENET_V3_LARGE, manager, block));
             // torchvision's mobilenet_v3_large has 5,483,032 parameters for 1,000 classes; its last layer holds
             // 1280 x 1000 + 1000 of them, which for 8 classes is 1280 x 8 + 8.
@@ -55,10 +55,45 @@ class ModelArchitecturesTest {
     }
 
     @Test
+    void resNet50MatchesThePublishedNetwork() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = ModelFactory.build(ModelArchitecture.RESNET50, CLASSES);
+            assertEquals(new Shape(2, CLASSES), outputShape(ModelArchitecture.RESNET50, manager, block));
+            // torchvision's resnet50: 25,557,032 parameters for 1,000 classes, of which 2048 x 1000 + 1000 in fc.
+            assertEquals(25_557_032L - (2048 * 1000 + 1000) + (2048 * CLASSES + CLASSES), parameters(block));
+        }
+    }
+
+    @Test
+    void vgg16MatchesThePublishedNetwork() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = ModelFactory.build(ModelArchitecture.VGG16, CLASSES);
+            assertEquals(new Shape(2, CLASSES), outputShape(ModelArchitecture.VGG16, manager, block));
+            // torchvision's vgg16: 138,357,544 parameters for 1,000 classes, of which 4096 x 1000 + 1000 last.
+            assertEquals(138_357_544L - (4096 * 1000 + 1000) + (4096 * CLASSES + CLASSES), parameters(block));
+        }
+    }
+
+    @Test
+    void adaptivePoolingAveragesEachBin() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // 3 -> 7 bins: bin i covers [floor(3i/7), ceil(3(i+1)/7)).
+            NDArray x = manager.arange(9f).reshape(1, 1, 3, 3);
+            NDArray y = Vgg16.adaptiveAvgPool(x, 7);
+            assertEquals(new Shape(1, 1, 7, 7), y.getShape());
+            assertEquals(0f, y.getFloat(0, 0, 0, 0), 1e-6);
+            assertEquals((0 + 1 + 3 + 4) / 4f, y.getFloat(0, 0, 2, 2), 1e-6);
+            assertEquals(8f, y.getFloat(0, 0, 6, 6), 1e-6);
+            NDArray same = Vgg16.adaptiveAvgPool(manager.arange(49f).reshape(1, 1, 7, 7), 7);
+            assertEquals(manager.arange(49f).reshape(1, 1, 7, 7), same);
+        }
+    }
+
+    @Test
     void everyArchitectureAnswersOneScorePerClass() {
         for (ModelArchitecture architecture : ModelArchitecture.values()) {
             try (NDManager manager = NDManager.newBaseManager()) {
-                Block block = ModelFactory.build(architecture, CLASSES, ModelFactory.inputChannels(architecture), 96);
+                Block block = ModelFactory.build(architecture, CLASSES);
                 assertEquals(new Shape(2, CLASSES), outputShape(architecture, manager, block), architecture.id());
                 System.out.printf("%s: %,d parameters%n", architecture.id(), parameters(block));
             }

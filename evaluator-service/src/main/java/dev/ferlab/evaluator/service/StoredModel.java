@@ -25,8 +25,7 @@ final class StoredModel {
             store.download(Buckets.MODELS, prefix + ModelFiles.PARAMS, dir.resolve(ModelFiles.LOCAL_PARAMS));
             Model model = Model.newInstance(ModelFiles.NAME);
             try {
-                model.setBlock(ModelFactory.build(descriptor.architecture(), descriptor.classes().size(),
-                        descriptor.channels(), descriptor.imageSize()));
+                model.setBlock(ModelFactory.build(descriptor.architecture(), descriptor.classes().size()));
                 model.load(dir, ModelFiles.NAME);
                 return model;
             } catch (MalformedModelException | IOException | RuntimeException e) {

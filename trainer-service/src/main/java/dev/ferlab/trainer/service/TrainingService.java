@@ -89,7 +89,7 @@ public class TrainingService {
         long start = System.nanoTime();
         Path dir = Files.createTempDirectory("ferlab-model-");
         try (Model model = Model.newInstance(ModelFiles.NAME)) {
-            model.setBlock(ModelFactory.build(spec.model(), classes, channels, manifest.height()));
+            model.setBlock(ModelFactory.build(spec.model(), classes));
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(
                             Tracker.fixed((float) spec.learningRate())).build())
