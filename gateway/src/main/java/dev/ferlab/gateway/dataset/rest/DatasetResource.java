@@ -3,6 +3,7 @@ package dev.ferlab.gateway.dataset.rest;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.gateway.dataset.service.DatasetService;
+import dev.ferlab.gateway.dataset.service.ImportProgress;
 import dev.ferlab.gateway.dataset.service.ImportRequest;
 import dev.ferlab.gateway.experiment.rest.ErrorResponse;
 import jakarta.ws.rs.Consumes;
@@ -26,9 +27,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
     private final DatasetService datasets;
+    private final ImportProgress progress;
 
-    public DatasetResource(DatasetService datasets) {
+    public DatasetResource(DatasetService datasets, ImportProgress progress) {
         this.datasets = datasets;
+        this.progress = progress;
     }
 
     /** 201 with the new dataset, or 200 with the one already registered for the same content. */
@@ -41,7 +44,7 @@ public class DatasetResource {
         }
         return answer(datasets.importPath(java.nio.file.Path.of(body.path()).toAbsolutePath().normalize(),
                 new ImportRequest(body.name(), body.labelMapping(), Boolean.TRUE.equals(body.skipInvalid()),
-                        Boolean.TRUE.equals(body.usageSplits()))));
+                        Boolean.TRUE.equals(body.usageSplits()), body.importId())));
     }
 
     /**
@@ -53,7 +56,8 @@ public class DatasetResource {
     @Consumes({"application/zip", MediaType.APPLICATION_OCTET_STREAM, "text/csv"})
     public RestResponse<DatasetView> upload(@QueryParam("name") String name, @QueryParam("format") String format,
             @QueryParam("map") List<String> map, @QueryParam("skipInvalid") @DefaultValue("false") boolean skip,
-            @QueryParam("usageSplits") @DefaultValue("false") boolean usageSplits, byte[] body) throws IOException {
+            @QueryParam("usageSplits") @DefaultValue("false") boolean usageSplits,
+            @QueryParam("importId") String importId, byte[] body) throws IOException {
         if (name == null || name.isBlank()) {
             throw new InvalidSpecException(List.of(new FieldError("name", "is required (query parameter)")));
         }
@@ -70,12 +74,21 @@ public class DatasetResource {
             mapping.put(entry.substring(0, colon), entry.substring(colon + 1));
         }
         return answer(datasets.importBytes(body, format == null ? "zip" : format.trim().toLowerCase(),
-                new ImportRequest(name, mapping, skip, usageSplits)));
+                new ImportRequest(name, mapping, skip, usageSplits, importId)));
     }
 
     @GET
     public List<DatasetView> list() {
         return datasets.list().stream().map(d -> DatasetView.of(d, false)).toList();
+    }
+
+    /** How far the import with this client-chosen id is: RUNNING (files or rows checked), DONE or FAILED. */
+    @GET
+    @Path("/imports/{importId}")
+    public RestResponse<?> importProgress(@PathParam("importId") String importId) {
+        return progress.find(importId).<RestResponse<?>>map(RestResponse::ok)
+                .orElseGet(() -> RestResponse.status(Response.Status.NOT_FOUND,
+                        ErrorResponse.of("no import with id " + importId + " (only the most recent imports are kept)")));
     }
 
     @GET

@@ -39,9 +39,24 @@ public final class DatasetImporter {
     private DatasetImporter() {
     }
 
-    /** Images from a folder or zip, already listed; {@code problems} may hold listing problems. */
+    /** Told every {@value #PROGRESS_EVERY} files or rows how far the check is; total -1 while unknown. */
+    @FunctionalInterface
+    interface Progress {
+        void at(int done, int total);
+
+        Progress NONE = (done, total) -> { };
+    }
+
+    static final int PROGRESS_EVERY = 100;
+
     static Imported images(String id, ImportRequest request, List<ImageEntries.Entry> entries,
             List<Problem> problems) throws IOException {
+        return images(id, request, entries, problems, Progress.NONE);
+    }
+
+    /** Images from a folder or zip, already listed; {@code problems} may hold listing problems. */
+    static Imported images(String id, ImportRequest request, List<ImageEntries.Entry> entries,
+            List<Problem> problems, Progress progress) throws IOException {
         Map<String, EmotionLabel> mapping = mapping(request.labelMapping());
         Map<EmotionLabel, Integer> counts = new TreeMap<>();
         Set<String> seenFolders = entries.stream().map(ImageEntries.Entry::classFolder)
@@ -56,7 +71,11 @@ public final class DatasetImporter {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         MessageDigest content = sha256();
         try (ImageArchive.Writer archive = new ImageArchive.Writer(data)) {
+            int done = 0;
             for (ImageEntries.Entry e : entries) {
+                if (done++ % PROGRESS_EVERY == 0) {
+                    progress.at(done - 1, entries.size());
+                }
                 EmotionLabel label = label(e.classFolder(), mapping);
                 if (label == null) {
                     continue;
@@ -81,14 +100,22 @@ public final class DatasetImporter {
                 problems, data.toByteArray());
     }
 
-    /** A FER2013-style CSV; its bytes are stored as they came. */
     static Imported csv(String id, ImportRequest request, byte[] csv) throws IOException {
+        return csv(id, request, csv, Progress.NONE);
+    }
+
+    /** A FER2013-style CSV; its bytes are stored as they came. */
+    static Imported csv(String id, ImportRequest request, byte[] csv, Progress progress) throws IOException {
+        int[] rows = {0};
         List<Problem> problems = new ArrayList<>();
         Map<EmotionLabel, Integer> counts = new TreeMap<>();
         try {
             Fer2013Csv.read(new ByteArrayInputStream(csv), new Fer2013Csv.Visitor() {
                 @Override
                 public void row(Fer2013Csv.Row row) {
+                    if (rows[0]++ % PROGRESS_EVERY == 0) {
+                        progress.at(rows[0] - 1, -1);
+                    }
                     if (request.usageSplits() && !USAGES.contains(row.usage())) {
                         problems.add(new Problem("line " + row.line(), "Usage '" + row.usage() + "' is not one of "
                                 + USAGES + " (needed because usageSplits is on)"));

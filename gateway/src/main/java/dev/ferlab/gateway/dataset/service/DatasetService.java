@@ -24,9 +24,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class DatasetService {
     private final ObjectStore store;
+    private final ImportProgress progress;
 
-    public DatasetService(ObjectStore store) {
+    public DatasetService(ObjectStore store, ImportProgress progress) {
         this.store = store;
+        this.progress = progress;
     }
 
     /** The outcome: the dataset and whether it was already registered. */
@@ -34,30 +36,62 @@ public class DatasetService {
     }
 
     public Registered importPath(Path path, ImportRequest request) throws IOException {
+        return tracked(request, () -> importPathUntracked(path, request));
+    }
+
+    public Registered importBytes(byte[] body, String format, ImportRequest request) throws IOException {
+        return tracked(request, () -> importBytesUntracked(body, format, request));
+    }
+
+    private interface Import {
+        Registered run() throws IOException;
+    }
+
+    /** Records the import's outcome under its importId, whatever it is. */
+    private Registered tracked(ImportRequest request, Import work) throws IOException {
+        progress.running(request.importId(), 0, -1);
+        try {
+            Registered r = work.run();
+            progress.done(request.importId(), r.dataset().id, r.dataset().images);
+            return r;
+        } catch (IOException | RuntimeException e) {
+            progress.failed(request.importId(), e.getMessage());
+            throw e;
+        }
+    }
+
+    private Registered importPathUntracked(Path path, ImportRequest request) throws IOException {
         String id = UUID.randomUUID().toString();
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         ImportRequest named = request.name() == null || request.name().isBlank()
-                ? new ImportRequest(name, request.labelMapping(), request.skipInvalid(), request.usageSplits())
+                ? new ImportRequest(name, request.labelMapping(), request.skipInvalid(), request.usageSplits(),
+                        request.importId())
                 : request;
         if (Files.isDirectory(path)) {
             List<Problem> problems = new ArrayList<>();
-            return register(DatasetImporter.images(id, named, ImageEntries.fromFolder(path, problems), problems));
+            return register(DatasetImporter.images(id, named, ImageEntries.fromFolder(path, problems), problems,
+                    steps(named)));
         }
         if (!Files.isRegularFile(path)) {
             throw new InvalidDatasetException("dataset path " + path + " does not exist on the gateway's filesystem",
                     List.of(new Problem(path.toString(), "does not exist")));
         }
-        return importBytes(Files.readAllBytes(path), format(path.toString()), named);
+        return importBytesUntracked(Files.readAllBytes(path), format(path.toString()), named);
     }
 
-    public Registered importBytes(byte[] body, String format, ImportRequest request) throws IOException {
+    private DatasetImporter.Progress steps(ImportRequest request) {
+        return (done, total) -> progress.running(request.importId(), done, total);
+    }
+
+    private Registered importBytesUntracked(byte[] body, String format, ImportRequest request) throws IOException {
         String id = UUID.randomUUID().toString();
         if ("csv".equals(format)) {
-            return register(DatasetImporter.csv(id, request, body));
+            return register(DatasetImporter.csv(id, request, body, steps(request)));
         }
         if ("zip".equals(format)) {
             List<Problem> problems = new ArrayList<>();
-            return register(DatasetImporter.images(id, request, ImageEntries.fromZip(body, problems), problems));
+            return register(DatasetImporter.images(id, request, ImageEntries.fromZip(body, problems), problems,
+                    steps(request)));
         }
         throw new InvalidDatasetException("unknown dataset format '" + format + "'",
                 List.of(new Problem("format", "use zip (a zip of class folders) or csv (FER2013-style)")));

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every bad input of a dataset import is named, with file and reason; nothing is half-accepted. */
 class DatasetImporterTest {
-    private static final ImportRequest STRICT = new ImportRequest("t", Map.of(), false, false);
-    private static final ImportRequest SKIP = new ImportRequest("t", Map.of(), true, false);
+    private static final ImportRequest STRICT = new ImportRequest("t", Map.of(), false, false, null);
+    private static final ImportRequest SKIP = new ImportRequest("t", Map.of(), true, false, null);
 
     private static Path ck48() {
         Path dir = Path.of(System.getProperty("ferlab.datasets", "../../shared/datasets")).resolve("ck48");
@@ -78,6 +78,18 @@ class DatasetImporterTest {
     }
 
     @Test
+    void progressIsReportedAsFilesAreChecked() throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        List<int[]> reports = new ArrayList<>();
+        DatasetImporter.images("id", STRICT, ImageEntries.fromFolder(ck48(), problems), problems,
+                (done, total) -> reports.add(new int[] {done, total}));
+        assertEquals(10, reports.size(), "every 100 of 981 files");
+        assertEquals(0, reports.get(0)[0]);
+        assertEquals(900, reports.get(9)[0]);
+        assertTrue(reports.stream().allMatch(r -> r[1] == 981));
+    }
+
+    @Test
     void aZipEntryLeavingTheArchiveRootIsNamed() throws IOException {
         InvalidDatasetException e = refused(zip("happy/a.png", image("happy"), "fear/b.png", image("fear"),
                 "../../etc/evil.png", image("fear")));
@@ -96,11 +108,11 @@ class DatasetImporterTest {
         byte[] z = zip("happy/a.png", image("happy"), "glee/b.png", image("happy"), "fear/c.png", image("fear"));
         InvalidDatasetException e = refused(z);
         assertTrue(names(e, "glee/", "not a known expression"), e.problems().toString());
-        DatasetManifest mapped = fromZip(z, new ImportRequest("t", Map.of("glee", "happiness"), false, false))
+        DatasetManifest mapped = fromZip(z, new ImportRequest("t", Map.of("glee", "happiness"), false, false, null))
                 .manifest();
         assertEquals(2, mapped.classCounts().get("happiness"));
         InvalidDatasetException bad = assertThrows(InvalidDatasetException.class,
-                () -> fromZip(z, new ImportRequest("t", Map.of("glee", "joy"), false, false)));
+                () -> fromZip(z, new ImportRequest("t", Map.of("glee", "joy"), false, false, null)));
         assertTrue(names(bad, "labelMapping.glee", "not a canonical label"), bad.problems().toString());
     }
 
