@@ -37,7 +37,7 @@ class MessagesJsonTest {
         roundTrips(new ExperimentRequested("e1", SPEC, AT));
         roundTrips(new ShardsReady("e1", SPEC, "abc", "abc/manifest.json", List.of("anger", "fear"), 8, 1, 1, true));
         roundTrips(new TrainingProgress("e1", 2, 3, 0.5, 0.8, 0.6, 0.7, 120.5, 3.2));
-        roundTrips(new ModelTrained("e1", SPEC, "abc", "abc/manifest.json", "experiments/e1/", List.of("a"), 3, 9.5));
+        roundTrips(new ModelTrained("e1", SPEC, "abc", "abc/manifest.json", "experiments/e1/", List.of("a"), 3, 9.5, 1));
         roundTrips(new EvaluationCompleted("e1", "/data/ck48", "test", List.of("a", "b"), 4, 0.75, 0.8, 0.7, 0.72,
                 0.8, 0.75, 0.74, 0.5, List.of(new ClassMetrics("a", 1, 0.5, 0.667, 2, 1)),
                 List.of(List.of(1L, 1L), List.of(0L, 2L)), AT));

@@ -290,8 +290,12 @@ class PipelineIT {
     @Test
     @Order(9)
     void datasetsAreRegisteredOnceRefusedWithNamedProblemsAndTrainedOn() throws Exception {
-        GatewayApi.Answer ck = gateway.post("/api/datasets", "{\"path\":\"" + ck48() + "\"}");
+        GatewayApi.Answer ck = gateway.post("/api/datasets", "{\"path\":\"" + ck48() + "\",\"importId\":\"e2e-ck48\"}");
         assertEquals(201, ck.status(), ck.body().toString());
+        JsonNode progress = gateway.get("/api/datasets/imports/e2e-ck48").body();
+        assertEquals("DONE", progress.path("status").asText(), progress.toString());
+        assertEquals(981, progress.path("done").asInt());
+        assertEquals(ck.body().path("id").asText(), progress.path("datasetId").asText());
         assertEquals(981, ck.body().path("images").asInt());
         assertEquals(207, ck.body().path("classCounts").path("happiness").asInt());
         GatewayApi.Answer again = gateway.post("/api/datasets", "{\"path\":\"" + ck48() + "\"}");
@@ -306,9 +310,10 @@ class PipelineIT {
         assertEquals(100, upload.body().path("classCounts").path("neutral").asInt());
         assertEquals(7, upload.body().path("classCounts").size());
 
-        GatewayApi.Answer evil = gateway.postBytes("/api/datasets/upload?name=evil&format=zip", "application/zip",
-                zipFolder(fer, "../outside.png"));
+        GatewayApi.Answer evil = gateway.postBytes("/api/datasets/upload?name=evil&format=zip&importId=e2e-evil",
+                "application/zip", zipFolder(fer, "../outside.png"));
         assertEquals(400, evil.status(), evil.body().toString());
+        assertEquals("FAILED", gateway.get("/api/datasets/imports/e2e-evil").body().path("status").asText());
         assertTrue(evil.body().path("fields").toString().contains("../outside.png")
                 && evil.body().path("fields").toString().contains("leaves the archive root"), evil.body().toString());
 
@@ -351,6 +356,47 @@ class PipelineIT {
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
         assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
         assertEquals(14, e.path("result").path("size").asInt(), "the PrivateTest rows are the test split");
+    }
+
+    @Test
+    @Order(11)
+    void eachOfTheStudysModelsTrainsAndIsEvaluatedThroughThePipeline() throws Exception {
+        // A tiny run each (the real code path, two batches an epoch): speed and accuracy belong to the benchmarks.
+        for (String model : List.of("mobilenetv3-large", "resnet50", "vgg16")) {
+            String id = submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"" + model + "\",\"epochs\":1,"
+                    + "\"batchSize\":8,\"maxBatchesPerEpoch\":2}");
+            JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
+            assertEquals("COMPLETED", e.path("status").asText(), model + ": " + e.path("failure"));
+            assertEquals(96, e.path("result").path("size").asInt(), model);
+            assertEquals(1, e.path("curve").size(), model);
+        }
+    }
+
+    @Test
+    @Order(12)
+    void aTrainerKilledMidRunLeavesItsExperimentToTheNextTrainerWhichResumesFromItsCheckpoint() throws Exception {
+        int epochs = 8;
+        String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":" + epochs
+                + ",\"seed\":13}");
+        Await.until("two epochs of " + id, Duration.ofMinutes(5), () -> gateway.get("/api/experiments/" + id).body(),
+                e -> e.path("curve").size() >= 2);
+        services.killTrainer();
+        services.startMissing();
+        JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
+        assertTrue(e.path("resumedFromEpoch").asInt() >= 2, "resumed from a checkpoint: " + e);
+        List<Integer> epochsSeen = new ArrayList<>();
+        e.path("curve").forEach(c -> epochsSeen.add(c.path("epoch").asInt()));
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, epochs).boxed().toList(), epochsSeen,
+                "every epoch reported once");
+        try (Connection db = connect();
+                PreparedStatement st = db.prepareStatement("SELECT count(*) FROM evaluation WHERE experiment_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "one evaluation row");
+            }
+        }
     }
 
     /** A zip of a dataset folder, optionally with one more entry at {@code extraEntry}. */

@@ -25,6 +25,21 @@ final class PipelineServices implements AutoCloseable {
         }
     }
 
+    /** SIGKILL to the trainer, by the process id ./ferlab recorded: no shutdown hook, no goodbye to Kafka. */
+    void killTrainer() throws java.io.IOException {
+        long pid = Long.parseLong(java.nio.file.Files.readString(script.home().resolve("run/trainer-service.pid"))
+                .trim());
+        ProcessHandle trainer = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
+                "trainer process " + pid + " is not running"));
+        trainer.destroyForcibly();
+        trainer.onExit().join();
+    }
+
+    /** Starts whichever service is not running (after {@link #killTrainer}, the trainer). */
+    void startMissing() {
+        script.run(Duration.ofMinutes(5), "start");
+    }
+
     String gatewayUrl() {
         return "http://127.0.0.1:" + GATEWAY_PORT;
     }

@@ -26,7 +26,8 @@ public final class ImageSetDataset implements Dataset {
     private final boolean shuffle;
     private final int maxBatches;
     private final int inputChannels;
-    private final Random random;
+    private final long seed;
+    private int pass;
 
     /**
      * @param maxBatches    stop each pass after this many batches; 0 for all (the tiny-run switch)
@@ -43,7 +44,16 @@ public final class ImageSetDataset implements Dataset {
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.maxBatches = maxBatches;
-        this.random = new Random(seed);
+        this.seed = seed;
+    }
+
+    /**
+     * Skips the first {@code passes} passes' orders, so that a run resumed after that many epochs sees the same
+     * orders as one that never stopped.
+     */
+    public ImageSetDataset startAtPass(int passes) {
+        this.pass = passes;
+        return this;
     }
 
     /** Batches in one pass. */
@@ -87,6 +97,8 @@ public final class ImageSetDataset implements Dataset {
             order[i] = i;
         }
         if (shuffle) {
+            // Each pass draws from its own seed: the order of pass n does not depend on the passes before it.
+            Random random = new Random(seed * 1_000_003L + pass++);
             for (int i = order.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int t = order[i];

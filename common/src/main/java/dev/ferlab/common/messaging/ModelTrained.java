@@ -3,7 +3,11 @@ package dev.ferlab.common.messaging;
 import dev.ferlab.common.spec.ExperimentSpec;
 import java.util.List;
 
-/** Final weights are stored under {@code modelPrefix} in bucket {@code models}; the evaluator scores them. */
+/**
+ * Final weights are stored under {@code modelPrefix} in bucket {@code models}; the evaluator scores them.
+ *
+ * @param resumedFromEpoch epochs restored from a checkpoint (a trainer died and another took over); 0 if none
+ */
 public record ModelTrained(
         String experimentId,
         ExperimentSpec spec,
@@ -12,5 +16,6 @@ public record ModelTrained(
         String modelPrefix,
         List<String> classes,
         int epochsTrained,
-        double trainSeconds) {
+        double trainSeconds,
+        int resumedFromEpoch) {
 }

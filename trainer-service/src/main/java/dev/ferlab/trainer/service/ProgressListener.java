@@ -15,7 +15,10 @@ final class ProgressListener extends TrainingListenerAdapter {
     private long epochStart;
     private int epoch;
 
-    ProgressListener(String experimentId, int epochs, int imagesPerEpoch, Consumer<TrainingProgress> sink) {
+    /** @param startEpoch epochs already done before this run (a resumed run) */
+    ProgressListener(String experimentId, int startEpoch, int epochs, int imagesPerEpoch,
+            Consumer<TrainingProgress> sink) {
+        this.epoch = startEpoch;
         this.experimentId = experimentId;
         this.epochs = epochs;
         this.imagesPerEpoch = imagesPerEpoch;

@@ -80,11 +80,14 @@ public class TrainingService {
         int channels = ModelFactory.inputChannels(spec.model());
         Engine.getInstance().setRandomSeed((int) spec.seed());
 
+        Checkpoints checkpoints = new Checkpoints(store, ready.experimentId());
+        int startEpoch = checkpoints.latest().map(Checkpoints.Checkpoint::epoch).map(e -> Math.min(e, spec.epochs()))
+                .orElse(0);
         ImageSetDataset trainData = new ImageSetDataset(train, spec.batchSize(), true, spec.seed(),
-                spec.maxBatchesPerEpoch(), channels);
+                spec.maxBatchesPerEpoch(), channels).startAtPass(startEpoch);
         ImageSetDataset validationData = new ImageSetDataset(validation, spec.batchSize(), false, spec.seed(),
                 spec.maxBatchesPerEpoch(), channels);
-        ProgressListener listener = new ProgressListener(ready.experimentId(), spec.epochs(),
+        ProgressListener listener = new ProgressListener(ready.experimentId(), startEpoch, spec.epochs(),
                 trainData.imageCount(), progress);
         long start = System.nanoTime();
         Path dir = Files.createTempDirectory("ferlab-model-");
@@ -96,13 +99,18 @@ public class TrainingService {
                     .optDevices(new ai.djl.Device[] {Engines.device()})
                     .addEvaluator(new Accuracy())
                     .addTrainingListeners(TrainingListener.Defaults.basic())
-                    .addTrainingListeners(listener);
+                    .addTrainingListeners(new CheckpointListener(checkpoints, startEpoch), listener);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 Shape input = ModelFactory.inputShape(1, channels, manifest.height());
                 trainer.initialize(input);
-                LOG.infof("experiment %s: training %s on %d images, %d classes, %d epochs", ready.experimentId(),
-                        spec.model().id(), train.count(), classes, spec.epochs());
-                EasyTrain.fit(trainer, spec.epochs(), trainData, validationData);
+                if (startEpoch > 0) {
+                    checkpoints.restore(model.getBlock(), model.getNDManager());
+                    LOG.infof("experiment %s: resuming from the checkpoint of epoch %d", ready.experimentId(),
+                            startEpoch);
+                }
+                LOG.infof("experiment %s: training %s on %d images, %d classes, epochs %d to %d",
+                        ready.experimentId(), spec.model().id(), train.count(), classes, startEpoch + 1, spec.epochs());
+                EasyTrain.fit(trainer, spec.epochs() - startEpoch, trainData, validationData);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             String prefix = ModelFiles.experimentPrefix(ready.experimentId());
@@ -114,7 +122,7 @@ public class TrainingService {
             LOG.infof("experiment %s: trained in %.1f s, stored under models/%s", ready.experimentId(), seconds,
                     prefix);
             return new ModelTrained(ready.experimentId(), spec, ready.shardSetId(), ready.manifestKey(), prefix,
-                    manifest.classes(), listener.epochsDone(), seconds);
+                    manifest.classes(), listener.epochsDone(), seconds, startEpoch);
         } finally {
             deleteRecursively(dir);
         }

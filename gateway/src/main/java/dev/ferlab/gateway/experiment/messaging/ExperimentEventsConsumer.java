@@ -50,7 +50,7 @@ public class ExperimentEventsConsumer {
     @Blocking
     public void onModelTrained(String json) {
         ModelTrained event = Json.message(json, ModelTrained.class, ModelTrained::experimentId);
-        store.modelTrained(event.experimentId());
+        store.modelTrained(event);
     }
 
     @Incoming("evaluations-completed")

@@ -36,6 +36,8 @@ public class Experiment extends PanacheEntityBase {
     public int preprocessingDone;
     @Column(name = "preprocessing_total")
     public int preprocessingTotal;
+    @Column(name = "resumed_from_epoch")
+    public int resumedFromEpoch;
     @Column(name = "shard_set_id")
     public String shardSetId;
     @Column(name = "failure_stage")

@@ -17,6 +17,7 @@ public record ExperimentView(
         String shardSetId,
         Preprocessing preprocessing,
         Progress progress,
+        int resumedFromEpoch,
         List<EpochView> curve,
         EvaluationCompleted result,
         Failure failure) {
@@ -39,7 +40,7 @@ public record ExperimentView(
         return new ExperimentView(e.id, e.status.name(), e.spec, e.createdAt, e.updatedAt, e.shardSetId,
                 e.preprocessingStep == null ? null
                         : new Preprocessing(e.preprocessingStep, e.preprocessingDone, e.preprocessingTotal),
-                new Progress(e.currentEpoch, e.epochs),
+                new Progress(e.currentEpoch, e.epochs), e.resumedFromEpoch,
                 curve == null ? null : curve.stream().map(m -> new EpochView(m.epoch, m.trainLoss, m.trainAccuracy,
                         m.validationLoss, m.validationAccuracy, m.imagesPerSecond, m.epochSeconds)).toList(),
                 e.result, e.failureReason == null ? null : new Failure(e.failureStage, e.failureReason));

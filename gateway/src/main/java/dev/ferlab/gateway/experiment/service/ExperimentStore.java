@@ -2,6 +2,7 @@ package dev.ferlab.gateway.experiment.service;
 
 import dev.ferlab.common.messaging.EvaluationCompleted;
 import dev.ferlab.common.messaging.ExperimentFailed;
+import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.Stage;
 import dev.ferlab.common.messaging.TrainingProgress;
@@ -109,8 +110,8 @@ public class ExperimentStore {
     }
 
     @Transactional
-    public void modelTrained(String id) {
-        update(id, ExperimentStatus.EVALUATING, e -> { });
+    public void modelTrained(ModelTrained trained) {
+        update(trained.experimentId(), ExperimentStatus.EVALUATING, e -> e.resumedFromEpoch = trained.resumedFromEpoch());
     }
 
     @Transactional

@@ -1,0 +1,59 @@
+package dev.ferlab.trainer.service;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.ferlab.common.storage.Buckets;
+import dev.ferlab.common.storage.ObjectStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One experiment's latest checkpoint in bucket {@code models}: the block's parameters after an epoch, then a small
+ * JSON record of that epoch (written second, so its presence means the parameters are complete).
+ */
+final class Checkpoints {
+    /** The epoch (1-based) whose end the stored parameters are. */
+    record Checkpoint(String experimentId, int epoch, Instant savedAt) {
+    }
+
+    private final ObjectStore store;
+    private final String experimentId;
+    private final String prefix;
+
+    Checkpoints(ObjectStore store, String experimentId) {
+        this.store = store;
+        this.experimentId = experimentId;
+        this.prefix = "experiments/" + experimentId + "/checkpoints/";
+    }
+
+    Optional<Checkpoint> latest() throws IOException {
+        String key = prefix + "latest.json";
+        return store.exists(Buckets.MODELS, key)
+                ? Optional.of(store.getJson(Buckets.MODELS, key, Checkpoint.class)) : Optional.empty();
+    }
+
+    void save(Block block, int epoch) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        }
+        store.put(Buckets.MODELS, prefix + "latest.params", bytes.toByteArray(), "application/octet-stream");
+        store.putJson(Buckets.MODELS, prefix + "latest.json", new Checkpoint(experimentId, epoch, Instant.now()));
+    }
+
+    void restore(Block block, NDManager manager) throws IOException {
+        byte[] params = store.get(Buckets.MODELS, prefix + "latest.params");
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
+            block.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException("checkpoint models/" + prefix + "latest.params cannot be read: " + e.getMessage(),
+                    e);
+        }
+    }
+}
