@@ -399,6 +399,37 @@ class PipelineIT {
         }
     }
 
+    @Test
+    @Order(13)
+    void aModelPretrainedOnOneDatasetIsFineTunedOnAnother() throws Exception {
+        ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.endpoints().s3Endpoint(),
+                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), "us-east-1"));
+        // Without stored weights, fine-tuning is refused with where to put them.
+        JsonNode missing = awaitFinal(submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"resnet50\","
+                + "\"transferMode\":\"partial\",\"epochs\":1}"), EXPERIMENT_DEADLINE);
+        assertEquals("FAILED", missing.path("status").asText());
+        assertEquals("train", missing.path("failure").path("stage").asText());
+        assertTrue(missing.path("failure").path("reason").asText().contains("models/pretrained/resnet50/model.params"),
+                missing.path("failure").toString());
+
+        // Pretrain on the synthetic faces (8 classes), publish the result as the pretrained small-cnn.
+        JsonNode pre = awaitFinal(submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\","
+                + "\"epochs\":3,\"seed\":2}"), EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", pre.path("status").asText(), pre.path("failure").toString());
+        String from = "experiments/" + pre.path("id").asText() + "/final/";
+        for (String file : List.of("model.params", "model.json")) {
+            store.put(Buckets.MODELS, "pretrained/small-cnn/" + file, store.get(Buckets.MODELS, from + file),
+                    "application/octet-stream");
+        }
+        // Fine-tune on CK+48 (7 classes): a new classifier on the pretrained layers.
+        for (String mode : List.of("partial", "full")) {
+            JsonNode e = awaitFinal(submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\","
+                    + "\"transferMode\":\"" + mode + "\",\"epochs\":2,\"seed\":4}"), EXPERIMENT_DEADLINE);
+            assertEquals("COMPLETED", e.path("status").asText(), mode + ": " + e.path("failure"));
+            assertEquals(2, e.path("curve").size(), mode);
+        }
+    }
+
     /** A zip of a dataset folder, optionally with one more entry at {@code extraEntry}. */
     private static byte[] zipFolder(Path folder, String extraEntry) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

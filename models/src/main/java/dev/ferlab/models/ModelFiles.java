@@ -11,6 +11,14 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
+    /**
+     * Key prefix (ending in "/") of the pretrained weights that {@code partial} and {@code full} transfer modes
+     * start from: {@link #PARAMS} and {@link #DESCRIPTOR}, as a trained experiment stores them.
+     */
+    public static String pretrainedPrefix(dev.ferlab.common.spec.ModelArchitecture architecture) {
+        return "pretrained/" + architecture.id() + "/";
+    }
+
     /** Key prefix (ending in "/") of one experiment's final model. */
     public static String experimentPrefix(String experimentId) {
         return "experiments/" + experimentId + "/final/";

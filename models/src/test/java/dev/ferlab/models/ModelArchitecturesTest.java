@@ -24,16 +24,8 @@ class ModelArchitecturesTest {
         Engines.preferOffline();
     }
 
-    /** Trainable parameters, as PyTorch counts them: BatchNorm's running statistics are buffers, not parameters. */
     private static long parameters(Block block) {
-        long n = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            Parameter.Type type = p.getValue().getType();
-            if (type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR) {
-                n += p.getValue().getArray().getShape().size();
-            }
-        }
-        return n;
+        return TransferLearning.parameters(block);
     }
 
     private static Shape outputShape(ModelArchitecture architecture, NDManager manager, Block block) {

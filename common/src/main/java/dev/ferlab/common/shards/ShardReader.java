@@ -1,5 +1,6 @@
 package dev.ferlab.common.shards;
 
+import dev.ferlab.common.hash.Sha256;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -26,7 +27,7 @@ public final class ShardReader {
 
     public static void read(InputStream source, ShardRef ref, int height, int width, int channels,
             RecordConsumer consumer) throws IOException {
-        MessageDigest digest = ShardWriter.digest();
+        MessageDigest digest = Sha256.digest();
         DigestInputStream digesting = new DigestInputStream(new BufferedInputStream(source, 1 << 16), digest);
         DataInputStream in = new DataInputStream(digesting);
         try {

@@ -1,12 +1,10 @@
 package dev.ferlab.common.shards;
 
+import dev.ferlab.common.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -72,20 +70,8 @@ public final class ShardWriter {
         byte[] bytes = shard.toByteArray();
         String key = String.format("%s-%05d.bin", keyPrefix, written.size());
         sink.write(key, bytes);
-        written.add(new ShardRef(key, pending, bytes.length, sha256(bytes)));
+        written.add(new ShardRef(key, pending, bytes.length, Sha256.hex(bytes)));
         records = new ByteArrayOutputStream();
         pending = 0;
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
-    }
-
-    static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from this JVM", e);
-        }
     }
 }

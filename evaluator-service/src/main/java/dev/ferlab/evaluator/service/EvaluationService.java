@@ -15,6 +15,7 @@ import dev.ferlab.evaluator.repository.EvaluationRepository;
 import dev.ferlab.models.Engines;
 import dev.ferlab.models.ModelDescriptor;
 import dev.ferlab.models.Predictions;
+import dev.ferlab.models.StoredModels;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
@@ -51,7 +52,7 @@ public class EvaluationService {
                     split);
             return Optional.empty();
         }
-        ModelDescriptor descriptor = StoredModel.descriptor(store, trained.modelPrefix());
+        ModelDescriptor descriptor = StoredModels.descriptor(store, trained.modelPrefix());
         ShardManifest manifest = shards.manifest(trained.manifestKey());
         if (!manifest.classes().equals(descriptor.classes())) {
             throw new IOException("model classes " + descriptor.classes() + " differ from the shard set's "
@@ -59,7 +60,7 @@ public class EvaluationService {
         }
         ImageSet test = shards.load(manifest, Split.TEST);
         Predictions.Result result;
-        try (Model model = StoredModel.load(store, trained.modelPrefix(), descriptor)) {
+        try (Model model = StoredModels.load(store, trained.modelPrefix(), descriptor)) {
             result = Predictions.predict(model, test, BATCH, descriptor.channels());
         }
         int[] truth = new int[test.count()];

@@ -1,5 +1,7 @@
 package dev.ferlab.preprocess.dataset;
 
+import dev.ferlab.common.datasets.ImageFiles;
+import dev.ferlab.common.hash.Sha256;
 import dev.ferlab.common.labels.EmotionLabel;
 import dev.ferlab.common.labels.LabelVocabulary;
 import dev.ferlab.preprocess.image.GrayImages;
@@ -12,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -22,7 +22,6 @@ import java.util.stream.Stream;
  * canonical labels through {@link LabelVocabulary}; anything it cannot read is refused with the file and reason.
  */
 public final class ImageFolderSource implements DatasetSource {
-    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
     private final Path root;
 
     public ImageFolderSource(Path root) {
@@ -48,7 +47,8 @@ public final class ImageFolderSource implements DatasetSource {
                                 + " (or a known alias such as happy, sad, angry)"));
                 List<Path> files;
                 try (Stream<Path> f = Files.list(dir)) {
-                    files = f.filter(Files::isRegularFile).filter(ImageFolderSource::isImageFile).sorted().toList();
+                    files = f.filter(Files::isRegularFile)
+                            .filter(file -> ImageFiles.isImageName(file.getFileName().toString())).sorted().toList();
                 }
                 if (files.isEmpty()) {
                     throw new IOException("class folder '" + name + "' in " + root + " holds no image files");
@@ -69,11 +69,11 @@ public final class ImageFolderSource implements DatasetSource {
 
     @Override
     public String contentHash() throws IOException {
-        MessageDigest digest = ContentHash.sha256();
+        MessageDigest digest = Sha256.digest();
         for (ClassFolder folder : classFolders()) {
             for (Path file : folder.files()) {
                 String entry = root.relativize(file).toString().replace('\\', '/');
-                byte[] fileHash = ContentHash.sha256().digest(Files.readAllBytes(file));
+                byte[] fileHash = Sha256.digest().digest(Files.readAllBytes(file));
                 digest.update(entry.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 digest.update(fileHash);
@@ -97,11 +97,6 @@ public final class ImageFolderSource implements DatasetSource {
         return images;
     }
 
-    private static boolean isImageFile(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
 
     private record ClassFolder(EmotionLabel label, List<Path> files) {
     }

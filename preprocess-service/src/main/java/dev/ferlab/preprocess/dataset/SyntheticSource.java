@@ -1,5 +1,6 @@
 package dev.ferlab.preprocess.dataset;
 
+import dev.ferlab.common.hash.Sha256;
 import dev.ferlab.common.labels.EmotionLabel;
 import dev.ferlab.common.synthetic.SyntheticFaces;
 import dev.ferlab.preprocess.image.GrayImages;
@@ -19,7 +20,7 @@ public final class SyntheticSource implements DatasetSource {
 
     @Override
     public String contentHash() {
-        return ContentHash.of("synthetic-faces/v1/" + perClass + "/" + GENERATOR_SEED);
+        return Sha256.hex("synthetic-faces/v1/" + perClass + "/" + GENERATOR_SEED);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.ferlab.preprocess.service;
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.shards.ShardFormat;
 import dev.ferlab.common.spec.PreprocessingSpec;
-import dev.ferlab.preprocess.dataset.ContentHash;
+import dev.ferlab.common.hash.Sha256;
 
 /** A shard set's id: a hash of what determines its content, so an identical request finds it again. */
 public final class ShardSetIds {
@@ -12,6 +12,6 @@ public final class ShardSetIds {
 
     public static String of(String datasetHash, PreprocessingSpec spec, long seed) {
         String identity = "v" + ShardFormat.VERSION + "|" + datasetHash + "|" + Json.toString(spec) + "|" + seed;
-        return ContentHash.of(identity).substring(0, 32);
+        return Sha256.hex(identity).substring(0, 32);
     }
 }

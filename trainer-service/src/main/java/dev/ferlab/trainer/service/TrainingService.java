@@ -28,6 +28,8 @@ import dev.ferlab.models.ImageSetDataset;
 import dev.ferlab.models.ModelDescriptor;
 import dev.ferlab.models.ModelFactory;
 import dev.ferlab.models.ModelFiles;
+import dev.ferlab.models.StoredModels;
+import dev.ferlab.models.TransferLearning;
 import dev.ferlab.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -69,10 +71,6 @@ public class TrainingService {
     public ModelTrained train(ShardsReady ready, Consumer<TrainingProgress> progress)
             throws IOException, TranslateException {
         ExperimentSpec spec = ready.spec();
-        if (spec.transferMode() != TransferMode.NONE) {
-            throw new IllegalArgumentException("transferMode " + spec.transferMode().id()
-                    + " needs pretrained weights, which this version of ferlab cannot load yet; use transferMode none");
-        }
         ShardManifest manifest = shards.manifest(ready.manifestKey());
         ImageSet train = shards.load(manifest, Split.TRAIN);
         ImageSet validation = shards.load(manifest, Split.VALIDATION);
@@ -103,6 +101,14 @@ public class TrainingService {
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 Shape input = ModelFactory.inputShape(1, channels, manifest.height());
                 trainer.initialize(input);
+                if (spec.transferMode() != TransferMode.NONE && startEpoch == 0) {
+                    startFromPretrained(spec, model, ready.experimentId());
+                }
+                if (spec.transferMode() == TransferMode.PARTIAL) {
+                    TransferLearning.Freezing f = TransferLearning.freezeForPartial(model.getBlock());
+                    LOG.infof("experiment %s: partial fine-tuning, %d of %d parameters trainable (%.1f%%)",
+                            ready.experimentId(), f.trainable(), f.total(), 100 * f.trainableShare());
+                }
                 if (startEpoch > 0) {
                     checkpoints.restore(model.getBlock(), model.getNDManager());
                     LOG.infof("experiment %s: resuming from the checkpoint of epoch %d", ready.experimentId(),
@@ -125,6 +131,26 @@ public class TrainingService {
                     manifest.classes(), listener.epochsDone(), seconds, startEpoch);
         } finally {
             deleteRecursively(dir);
+        }
+    }
+
+    /** Copies the architecture's pretrained weights (all but a classifier of another size) into the model. */
+    private void startFromPretrained(ExperimentSpec spec, Model model, String experimentId) throws IOException {
+        String prefix = ModelFiles.pretrainedPrefix(spec.model());
+        if (!store.exists(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR)
+                || !store.exists(Buckets.MODELS, prefix + ModelFiles.PARAMS)) {
+            throw new IllegalArgumentException("transferMode " + spec.transferMode().id() + " needs pretrained "
+                    + spec.model().id() + " weights at models/" + prefix + ModelFiles.PARAMS + " with "
+                    + ModelFiles.DESCRIPTOR + " beside them (see README, Pretrained weights); none are stored");
+        }
+        ModelDescriptor descriptor = StoredModels.descriptor(store, prefix);
+        if (descriptor.architecture() != spec.model()) {
+            throw new IllegalArgumentException("models/" + prefix + " holds " + descriptor.architecture().id()
+                    + " weights, not " + spec.model().id());
+        }
+        try (Model pretrained = StoredModels.load(store, prefix, descriptor)) {
+            int copied = TransferLearning.copyMatching(pretrained.getBlock(), model.getBlock());
+            LOG.infof("experiment %s: %d parameter arrays copied from models/%s", experimentId, copied, prefix);
         }
     }
 

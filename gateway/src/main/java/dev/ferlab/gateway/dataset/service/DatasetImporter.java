@@ -4,6 +4,7 @@ import dev.ferlab.common.datasets.DatasetManifest;
 import dev.ferlab.common.datasets.DatasetManifest.Problem;
 import dev.ferlab.common.datasets.Fer2013Csv;
 import dev.ferlab.common.datasets.ImageArchive;
+import dev.ferlab.common.hash.Sha256;
 import dev.ferlab.common.labels.EmotionLabel;
 import dev.ferlab.common.labels.LabelVocabulary;
 import java.io.ByteArrayInputStream;
@@ -11,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,7 +69,7 @@ public final class DatasetImporter {
             }
         }
         ByteArrayOutputStream data = new ByteArrayOutputStream();
-        MessageDigest content = sha256();
+        MessageDigest content = Sha256.digest();
         try (ImageArchive.Writer archive = new ImageArchive.Writer(data)) {
             int done = 0;
             for (ImageEntries.Entry e : entries) {
@@ -87,7 +87,7 @@ public final class DatasetImporter {
                 archive.add(label, e.file(), e.bytes());
                 counts.merge(label, 1, Integer::sum);
                 content.update((label.canonical() + "/" + e.file()).getBytes(StandardCharsets.UTF_8));
-                content.update(sha256().digest(e.bytes()));
+                content.update(Sha256.digest().digest(e.bytes()));
             }
         }
         for (String folder : seenFolders) {
@@ -132,9 +132,9 @@ public final class DatasetImporter {
         } catch (IOException e) {
             throw new InvalidDatasetException(e.getMessage(), List.of(new Problem("upload", e.getMessage())));
         }
-        String hash = HexFormat.of().formatHex(sha256().digest(csv)) + (request.usageSplits() ? "+usage" : "");
+        String hash = Sha256.hex(csv) + (request.usageSplits() ? "+usage" : "");
         return finish(id, request, DatasetManifest.FER2013_CSV, counts,
-                HexFormat.of().formatHex(sha256().digest(hash.getBytes(StandardCharsets.UTF_8))), problems, csv);
+                Sha256.hex(hash), problems, csv);
     }
 
     private static Imported finish(String id, ImportRequest request, String format, Map<EmotionLabel, Integer> counts,
@@ -187,11 +187,4 @@ public final class DatasetImporter {
         return Arrays.stream(EmotionLabel.values()).map(EmotionLabel::canonical).collect(Collectors.joining(", "));
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.ferlab.gateway.dataset.service;
 
 import dev.ferlab.common.datasets.DatasetManifest.Problem;
+import dev.ferlab.common.datasets.ImageFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,15 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /** Lists the image files of a folder of class folders, or of a zip of one, as (class folder, file, bytes). */
 final class ImageEntries {
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
 
     record Entry(String classFolder, String file, byte[] bytes) {
         String path() {
@@ -38,11 +36,11 @@ final class ImageEntries {
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
                         String name = file.getFileName().toString();
-                        if (isImageName(name)) {
+                        if (ImageFiles.isImageName(name)) {
                             entries.add(new Entry(dir.getFileName().toString(), name, Files.readAllBytes(file)));
                         } else if (!name.startsWith(".")) {
                             problems.add(new Problem(dir.getFileName() + "/" + name, "not an image file name ("
-                                    + String.join(", ", IMAGE_EXTENSIONS) + ")"));
+                                    + String.join(", ", ImageFiles.EXTENSIONS) + ")"));
                         }
                     }
                 }
@@ -88,8 +86,8 @@ final class ImageEntries {
             String joined = String.join("/", p);
             if (p.length - from != 2) {
                 problems.add(new Problem(joined, "not inside a class folder (expected <class>/<image>)"));
-            } else if (!isImageName(p[from + 1])) {
-                problems.add(new Problem(joined, "not an image file name (" + String.join(", ", IMAGE_EXTENSIONS)
+            } else if (!ImageFiles.isImageName(p[from + 1])) {
+                problems.add(new Problem(joined, "not an image file name (" + String.join(", ", ImageFiles.EXTENSIONS)
                         + ")"));
             } else {
                 entries.add(new Entry(p[from], p[from + 1], contents.get(i)));
@@ -99,8 +97,4 @@ final class ImageEntries {
         return entries;
     }
 
-    static boolean isImageName(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
 }

@@ -1,31 +1,34 @@
-package dev.ferlab.evaluator.service;
+package dev.ferlab.models;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
-import dev.ferlab.models.ModelDescriptor;
-import dev.ferlab.models.ModelFactory;
-import dev.ferlab.models.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Fetches a trained model from bucket {@code models} and rebuilds it from its descriptor. */
-final class StoredModel {
-    private StoredModel() {
+/**
+ * Fetches a model stored in bucket {@code models} (a trained experiment's, or pretrained weights) and rebuilds it
+ * from its descriptor: DJL's model file ({@code Model.save}) beside a {@link ModelDescriptor}.
+ */
+public final class StoredModels {
+    private StoredModels() {
     }
 
     /** The caller closes the model. A model file that cannot be read raises an IOException saying so. */
-    static Model load(ObjectStore store, String prefix, ModelDescriptor descriptor) throws IOException {
+    public static Model load(ObjectStore store, String prefix, ModelDescriptor descriptor) throws IOException {
         Path dir = Files.createTempDirectory("ferlab-eval-");
         try {
             store.download(Buckets.MODELS, prefix + ModelFiles.PARAMS, dir.resolve(ModelFiles.LOCAL_PARAMS));
             Model model = Model.newInstance(ModelFiles.NAME);
             try {
                 model.setBlock(ModelFactory.build(descriptor.architecture(), descriptor.classes().size()));
+                // Initialised before loading, so that a network whose layers infer their input size can load.
+                model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                        ModelFactory.inputShape(1, descriptor.channels(), descriptor.imageSize()));
                 model.load(dir, ModelFiles.NAME);
                 return model;
             } catch (MalformedModelException | IOException | RuntimeException e) {
@@ -41,7 +44,7 @@ final class StoredModel {
         }
     }
 
-    static ModelDescriptor descriptor(ObjectStore store, String prefix) throws IOException {
+    public static ModelDescriptor descriptor(ObjectStore store, String prefix) throws IOException {
         return store.getJson(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR, ModelDescriptor.class);
     }
 }
