@@ -155,6 +155,8 @@ class PipelineIT {
         assertEquals("COMPLETED", e.path("status").asText(), "experiment ended " + e.path("status") + ": "
                 + e.path("failure") + " (service logs in " + services.logs() + ")");
 
+        // Events arrive on several topics in any order; what each says is kept (the shard set id among them).
+        assertEquals(32, e.path("shardSetId").asText().length(), e.toString());
         // The preprocessor reported its steps, and the experiment went past them.
         assertEquals(5, e.path("preprocessing").path("total").asInt(), e.path("preprocessing").toString());
         assertEquals("done", e.path("preprocessing").path("step").asText());

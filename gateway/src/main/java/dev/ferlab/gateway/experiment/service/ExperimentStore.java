@@ -63,7 +63,7 @@ public class ExperimentStore {
 
     @Transactional
     public void markUnpublished(String id, String reason) {
-        update(id, ExperimentStatus.FAILED, e -> {
+        moveThenUpdate(id, ExperimentStatus.FAILED, e -> {
             e.failureStage = Stage.GATEWAY.id();
             e.failureReason = reason;
         });
@@ -72,9 +72,14 @@ public class ExperimentStore {
     @Transactional
     public void preprocessing(PreprocessingProgress p) {
         update(p.experimentId(), ExperimentStatus.PREPROCESSING, e -> {
-            e.preprocessingStep = p.step();
-            e.preprocessingDone = p.done();
-            e.preprocessingTotal = p.total();
+            e.preprocessingTotal = Math.max(e.preprocessingTotal, p.total());
+            if ("done".equals(e.preprocessingStep)) {
+                // The shards were reported ready first: a late step does not reopen preprocessing.
+                e.preprocessingDone = e.preprocessingTotal;
+            } else {
+                e.preprocessingStep = p.step();
+                e.preprocessingDone = Math.max(e.preprocessingDone, p.done());
+            }
         });
     }
 
@@ -125,26 +130,43 @@ public class ExperimentStore {
 
     @Transactional
     public void failed(ExperimentFailed failure) {
-        update(failure.experimentId(), ExperimentStatus.FAILED, e -> {
+        moveThenUpdate(failure.experimentId(), ExperimentStatus.FAILED, e -> {
             e.failureStage = failure.stage() == null ? null : failure.stage().id();
             e.failureReason = failure.reason();
         });
     }
 
-    /** Locks the experiment and applies the change if the status may move; null when the id is unknown. */
+    /**
+     * Locks the experiment, moves its status forward when it may, and records what the event says in any case:
+     * topics are consumed independently, so a shard set id or a result may arrive after a later status.
+     *
+     * @return the experiment, or null when the id is unknown
+     */
     private Experiment update(String id, ExperimentStatus next, Consumer<Experiment> change) {
+        return apply(id, next, change, true);
+    }
+
+    /** Like {@link #update}, but records the event only if it moves the status (a late failure or step). */
+    private Experiment moveThenUpdate(String id, ExperimentStatus next, Consumer<Experiment> change) {
+        return apply(id, next, change, false);
+    }
+
+    private Experiment apply(String id, ExperimentStatus next, Consumer<Experiment> change, boolean evenIfLate) {
         Experiment e = Experiment.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
             LOG.warnf("event for unknown experiment %s ignored", id);
             return null;
         }
-        if (!e.status.canMoveTo(next)) {
+        boolean moves = e.status.canMoveTo(next);
+        if (moves) {
+            e.status = next;
+        } else {
             LOG.debugf("experiment %s stays %s (late event reporting %s)", id, e.status, next);
-            return e;
         }
-        e.status = next;
-        change.accept(e);
-        e.updatedAt = Instant.now();
+        if (moves || evenIfLate) {
+            change.accept(e);
+            e.updatedAt = Instant.now();
+        }
         return e;
     }
 
