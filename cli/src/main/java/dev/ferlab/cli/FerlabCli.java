@@ -22,7 +22,13 @@ public final class FerlabCli {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(new FerlabCli(System.out).run(args));
+        try {
+            System.exit(new FerlabCli(System.out).run(args));
+        } catch (java.io.IOException e) {
+            // Unreachable gateway and the like: the message says what to do, a stack trace would not.
+            System.err.println("ferlab: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     int run(String[] args) throws Exception {
