@@ -39,7 +39,8 @@ import org.jboss.logging.Logger;
 /**
  * Turns an experiment's dataset and preprocessing spec into a stored shard set: decode to grayscale, resize,
  * optional CLAHE, stratified split, balancing (of the training split, or of everything before the split when the
- * spec asks for the study's order), shards, and the manifest last (its presence means the set is complete). An identical earlier request's shard set is reused and nothing is written.
+ * spec asks for the study's order), shards, and the manifest last (its presence means the set is complete). An
+ * identical earlier request's shard set is reused and nothing is written.
  */
 @ApplicationScoped
 public class PreprocessingService {
@@ -91,25 +92,19 @@ public class PreprocessingService {
             images = ClaheStage.apply(images, pre.claheClipLimit(), pre.claheTileGrid(), pre.imageSize(),
                     config.effectiveThreads());
         }
-        Map<Split, List<LabeledImage>> splits;
         step.accept(STEPS.get(3));
         if (pre.balanceBeforeSplit()) {
             // The study's order: synthetic or dropped images reach validation and test too (leakage, on purpose).
             images = balance(images, pre.balancing(), spec.seed());
             counts.put("dataset." + pre.balancing().id(), countPerClass(images, classes));
-            splits = StratifiedSplitter.split(images, spec.seed());
-            for (Split s : Split.values()) {
-                counts.put(s.id(), countPerClass(splits.get(s), classes));
-            }
-        } else {
-            splits = StratifiedSplitter.split(images, spec.seed());
-            for (Split s : Split.values()) {
-                counts.put(s.id(), countPerClass(splits.get(s), classes));
-            }
-            if (pre.balancing() != Balancing.NONE) {
-                splits.put(Split.TRAIN, balance(splits.get(Split.TRAIN), pre.balancing(), spec.seed()));
-                counts.put("train." + pre.balancing().id(), countPerClass(splits.get(Split.TRAIN), classes));
-            }
+        }
+        Map<Split, List<LabeledImage>> splits = StratifiedSplitter.split(images, spec.seed());
+        for (Split s : Split.values()) {
+            counts.put(s.id(), countPerClass(splits.get(s), classes));
+        }
+        if (!pre.balanceBeforeSplit() && pre.balancing() != Balancing.NONE) {
+            splits.put(Split.TRAIN, balance(splits.get(Split.TRAIN), pre.balancing(), spec.seed()));
+            counts.put("train." + pre.balancing().id(), countPerClass(splits.get(Split.TRAIN), classes));
         }
 
         step.accept(STEPS.get(4));
