@@ -1,4 +1,4 @@
-package dev.ferlab.gateway.experiment.rest;
+package dev.ferlab.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns failures into answers that say what to fix. */
+/** Turns failures of every gateway endpoint into answers that say what to fix. */
 public class ErrorMappers {
 
     @ServerExceptionMapper

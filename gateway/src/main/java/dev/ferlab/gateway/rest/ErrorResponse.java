@@ -1,4 +1,4 @@
-package dev.ferlab.gateway.experiment.rest;
+package dev.ferlab.gateway.rest;
 
 import dev.ferlab.common.spec.FieldError;
 import java.util.List;

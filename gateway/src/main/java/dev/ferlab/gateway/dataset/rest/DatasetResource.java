@@ -5,7 +5,7 @@ import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.gateway.dataset.service.DatasetService;
 import dev.ferlab.gateway.dataset.service.ImportProgress;
 import dev.ferlab.gateway.dataset.service.ImportRequest;
-import dev.ferlab.gateway.experiment.rest.ErrorResponse;
+import dev.ferlab.gateway.rest.ErrorResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -7,6 +7,7 @@ import dev.ferlab.common.spec.SpecValidator;
 import dev.ferlab.gateway.experiment.repository.Experiment;
 import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
 import dev.ferlab.gateway.experiment.service.ExperimentService;
+import dev.ferlab.gateway.rest.ErrorResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
