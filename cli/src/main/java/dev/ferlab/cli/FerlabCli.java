@@ -39,6 +39,9 @@ public final class FerlabCli {
         GatewayClient gateway = new GatewayClient(options.value("gateway", "http://127.0.0.1:8080"));
         return switch (args[0]) {
             case "submit" -> submit(gateway, options);
+            case "bench-grid" -> new GridBenchmark(gateway, out).run(options.value("dataset", null),
+                    options.value("model", "small-cnn"), Integer.parseInt(options.value("epochs", "6")),
+                    Integer.parseInt(options.value("count", "4")));
             case "watch" -> options.positional().isEmpty() ? usage()
                     : new Watcher(gateway, out).watch(options.positional().get(0));
             default -> usage();
@@ -58,6 +61,7 @@ public final class FerlabCli {
         putIfSet(body, "learningRate", o.value("learning-rate", null), true);
         putIfSet(body, "seed", o.value("seed", null), true);
         putIfSet(body, "maxBatchesPerEpoch", o.value("max-batches", null), true);
+        putIfSet(body, "earlyStoppingPatience", o.value("early-stopping", null), true);
         ObjectNode pre = JSON.createObjectNode();
         putIfSet(pre, "imageSize", o.value("image-size", null), true);
         putIfSet(pre, "balancing", o.value("balancing", null), false);
@@ -105,9 +109,11 @@ public final class FerlabCli {
     private int usage() {
         out.println("""
                 usage:
-                  ferlab submit --dataset PATH|builtin:synthetic-faces --model small-cnn|resnet50|vgg16
-                                [--transfer-mode none] [--epochs N] [--batch-size N] [--learning-rate X]
-                                [--seed N] [--image-size N] [--balancing none|undersample] [--max-batches N]
+                  ferlab submit --dataset PATH|dataset:ID|builtin:synthetic-faces
+                                --model small-cnn|resnet50|vgg16|mobilenetv3-large
+                                [--transfer-mode none|partial|full] [--epochs N] [--batch-size N]
+                                [--learning-rate X] [--seed N] [--early-stopping PATIENCE]
+                                [--image-size N] [--clahe] [--balancing none|undersample|smote] [--max-batches N]
                                 [--watch] [--gateway URL]
                   ferlab watch ID [--gateway URL]""");
         return 2;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class MessagesJsonTest {
     private static final ExperimentSpec SPEC = SpecValidator.validate(
-            new ExperimentSubmission("/data/ck48", null, "small-cnn", "none", 3, 16, 0.01, 7L, null));
+            new ExperimentSubmission("/data/ck48", null, "small-cnn", "none", 3, 16, 0.01, 7L, null, 2));
     private static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");
 
     private static <T> void roundTrips(T message) {

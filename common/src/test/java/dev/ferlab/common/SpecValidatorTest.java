@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SpecValidatorTest {
 
     private static ExperimentSubmission minimal(String model, Integer epochs) {
-        return new ExperimentSubmission("/data/ck48", null, model, null, epochs, null, null, null, null);
+        return new ExperimentSubmission("/data/ck48", null, model, null, epochs, null, null, null, null, null);
     }
 
     @Test
@@ -64,10 +64,10 @@ class SpecValidatorTest {
     void everyBadFieldIsReportedAtOnce() {
         ExperimentSubmission s = new ExperimentSubmission(" ",
                 new PreprocessingSubmission(8, true, -1.0, 0, "oversample", null),
-                null, "half", 0, 0, 2.0, null, -5);
+                null, "half", 0, 0, 2.0, null, -5, -1);
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecValidator.validate(s));
         assertEquals(List.of("dataset", "model", "transferMode", "epochs", "batchSize", "learningRate",
-                "maxBatchesPerEpoch", "preprocessing.imageSize", "preprocessing.claheClipLimit",
+                "maxBatchesPerEpoch", "earlyStoppingPatience", "preprocessing.imageSize", "preprocessing.claheClipLimit",
                 "preprocessing.claheTileGrid", "preprocessing.balancing"),
                 e.errors().stream().map(FieldError::field).toList());
     }

@@ -376,33 +376,71 @@ class PipelineIT {
 
     @Test
     @Order(12)
-    void aTrainerKilledMidRunLeavesItsExperimentToTheNextTrainerWhichResumesFromItsCheckpoint() throws Exception {
+    void aTrainerKilledMidRunLeavesItsExperimentToTheOtherTrainerWhichResumesFromItsCheckpoint() throws Exception {
         int epochs = 8;
         String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":" + epochs
                 + ",\"seed\":13}");
         Await.until("two epochs of " + id, Duration.ofMinutes(5), () -> gateway.get("/api/experiments/" + id).body(),
                 e -> e.path("curve").size() >= 2);
-        services.killTrainer();
-        services.startMissing();
+        String holder = trainerHolding(id);
+        services.stopTrainer(holder, true);
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
         assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
         assertTrue(e.path("resumedFromEpoch").asInt() >= 2, "resumed from a checkpoint: " + e);
-        List<Integer> epochsSeen = new ArrayList<>();
-        e.path("curve").forEach(c -> epochsSeen.add(c.path("epoch").asInt()));
-        assertEquals(java.util.stream.IntStream.rangeClosed(1, epochs).boxed().toList(), epochsSeen,
-                "every epoch reported once");
-        try (Connection db = connect();
-                PreparedStatement st = db.prepareStatement("SELECT count(*) FROM evaluation WHERE experiment_id = ?")) {
-            st.setString(1, id);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                assertEquals(1, rs.getInt(1), "one evaluation row");
-            }
-        }
+        assertEpochsReportedOnce(e, epochs);
+        assertEquals(1, evaluationRows(id), "one evaluation row");
+        assertFalse(services.running(holder), "the killed trainer stayed dead: the other one finished the work");
+        assertEquals(List.of("TRAINED", "2"), queueRow(id), "outcome and claims: the killed one, then the other");
+        services.startMissing();
     }
 
     @Test
     @Order(13)
+    void aTrainerStoppedWithSigtermCheckpointsInsideTheEpochAndHandsItsExperimentBack() throws Exception {
+        int epochs = 5;
+        // Small batches: an epoch of many steps, so the stop lands inside one.
+        String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":" + epochs
+                + ",\"batchSize\":4,\"seed\":21}");
+        Await.until("one epoch of " + id, Duration.ofMinutes(5), () -> gateway.get("/api/experiments/" + id).body(),
+                e -> e.path("curve").size() >= 1);
+        String holder = trainerHolding(id);
+        services.stopTrainer(holder, false);
+        String stopped = Files.readString(services.logs().resolve(holder + ".log"));
+        java.util.regex.Matcher stop = java.util.regex.Pattern.compile("experiment " + id
+                + ": stopping; checkpoint after epoch (\\d+), batch (\\d+)").matcher(stopped);
+        assertTrue(stop.find(), "the stopping trainer checkpointed:\n" + stopped);
+        assertTrue(stopped.contains("experiment " + id + " handed back to the queue"), stopped);
+
+        JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
+        String other = holder.equals("trainer-service") ? "trainer-service-2" : "trainer-service";
+        String resumed = Files.readString(services.logs().resolve(other + ".log"));
+        assertTrue(resumed.contains("experiment " + id + ": resuming from the checkpoint after epoch " + stop.group(1)
+                + ", batch " + stop.group(2)), "the other trainer went on from that very batch");
+        assertEpochsReportedOnce(e, epochs);
+        assertEquals(1, evaluationRows(id), "one evaluation row");
+        assertEquals(List.of("TRAINED", "1"), queueRow(id), "a hand-back does not count as a failed attempt");
+        services.startMissing();
+    }
+
+    @Test
+    @Order(14)
+    void earlyStoppingEndsTrainingPatienceEpochsAfterTheBestValidationLoss() throws Exception {
+        int epochs = 60;
+        int patience = 2;
+        JsonNode e = awaitFinal(submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":"
+                + epochs + ",\"learningRate\":0.003,\"earlyStoppingPatience\":" + patience + ",\"seed\":5}"),
+                EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
+        List<Double> losses = new ArrayList<>();
+        e.path("curve").forEach(c -> losses.add(c.path("validationLoss").asDouble()));
+        assertTrue(losses.size() < epochs, "stopped early: " + losses);
+        int best = losses.indexOf(Collections.min(losses));
+        assertEquals(losses.size() - 1 - patience, best, "the last " + patience + " epochs did not improve: " + losses);
+    }
+
+    @Test
+    @Order(15)
     void aModelPretrainedOnOneDatasetIsFineTunedOnAnother() throws Exception {
         ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.endpoints().s3Endpoint(),
                 stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), "us-east-1"));
@@ -469,6 +507,50 @@ class PipelineIT {
         return Await.until("experiment " + id + " to complete or fail", deadline,
                 () -> gateway.get("/api/experiments/" + id).body(),
                 e -> e.path("status").asText().equals("COMPLETED") || e.path("status").asText().equals("FAILED"));
+    }
+
+    /** The trainer instance ({@code trainer-service} or {@code trainer-service-2}) that holds the experiment. */
+    private static String trainerHolding(String id) throws Exception {
+        String holder = Await.until("a trainer to hold " + id, Duration.ofMinutes(1), () -> {
+            try (Connection db = connect(); PreparedStatement st = db.prepareStatement(
+                    "SELECT holder FROM training_queue WHERE experiment_id = ?")) {
+                st.setString(1, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+                }
+            }
+        }, h -> !h.isEmpty());
+        return holder.substring(holder.lastIndexOf('/') + 1);
+    }
+
+    /** The experiment's outcome and number of claims in the training queue. */
+    private static List<String> queueRow(String id) throws Exception {
+        try (Connection db = connect(); PreparedStatement st = db.prepareStatement(
+                "SELECT outcome, attempts FROM training_queue WHERE experiment_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "experiment " + id + " is in the training queue");
+                return List.of(String.valueOf(rs.getString(1)), String.valueOf(rs.getInt(2)));
+            }
+        }
+    }
+
+    private static int evaluationRows(String id) throws Exception {
+        try (Connection db = connect();
+                PreparedStatement st = db.prepareStatement("SELECT count(*) FROM evaluation WHERE experiment_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void assertEpochsReportedOnce(JsonNode experiment, int epochs) {
+        List<Integer> seen = new ArrayList<>();
+        experiment.path("curve").forEach(c -> seen.add(c.path("epoch").asInt()));
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, epochs).boxed().toList(), seen,
+                "every epoch reported once");
     }
 
     private static Connection connect() throws Exception {

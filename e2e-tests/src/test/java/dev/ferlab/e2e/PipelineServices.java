@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The four packaged services, started and stopped by {@code ./ferlab start | stop} on test ports. */
+/**
+ * The packaged services, started and stopped by {@code ./ferlab start | stop} on test ports, with two trainers
+ * ({@code trainer-service} and {@code trainer-service-2}) sharing the training queue.
+ */
 final class PipelineServices implements AutoCloseable {
     static final int GATEWAY_PORT = 28080;
     private final FerlabScript script;
@@ -16,6 +19,9 @@ final class PipelineServices implements AutoCloseable {
         env.put("FERLAB_PREPROCESS_PORT", String.valueOf(GATEWAY_PORT + 1));
         env.put("FERLAB_TRAINER_PORT", String.valueOf(GATEWAY_PORT + 2));
         env.put("FERLAB_EVALUATOR_PORT", String.valueOf(GATEWAY_PORT + 3));
+        env.put("FERLAB_TRAINERS", "2");
+        // A short lease, so a killed trainer's experiment moves on within seconds rather than half a minute.
+        env.put("FERLAB_TRAINER_LEASE", "8s");
         script = new FerlabScript(root, home, env);
         try {
             script.run(Duration.ofMinutes(5), "start");
@@ -25,17 +31,31 @@ final class PipelineServices implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to the trainer, by the process id ./ferlab recorded: no shutdown hook, no goodbye to Kafka. */
-    void killTrainer() throws java.io.IOException {
-        long pid = Long.parseLong(java.nio.file.Files.readString(script.home().resolve("run/trainer-service.pid"))
-                .trim());
+    /**
+     * Stops one trainer ({@code trainer-service} or {@code trainer-service-2}) by the process id ./ferlab
+     * recorded: SIGKILL (no shutdown hook, no goodbye to anyone) or SIGTERM (the trainer's own shutdown), and
+     * waits until the process has gone.
+     */
+    void stopTrainer(String instance, boolean kill) throws java.io.IOException {
+        Path pidFile = script.home().resolve("run/" + instance + ".pid");
+        long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
         ProcessHandle trainer = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
-                "trainer process " + pid + " is not running"));
-        trainer.destroyForcibly();
-        trainer.onExit().join();
+                instance + " process " + pid + " is not running"));
+        if (kill) {
+            trainer.destroyForcibly();
+        } else {
+            trainer.destroy();
+        }
+        trainer.onExit().orTimeout(3, java.util.concurrent.TimeUnit.MINUTES).join();
     }
 
-    /** Starts whichever service is not running (after {@link #killTrainer}, the trainer). */
+    boolean running(String instance) throws java.io.IOException {
+        Path pidFile = script.home().resolve("run/" + instance + ".pid");
+        return java.nio.file.Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(
+                java.nio.file.Files.readString(pidFile).trim())).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Starts whichever service is not running (after {@link #stopTrainer}, that trainer). */
     void startMissing() {
         script.run(Duration.ofMinutes(5), "start");
     }

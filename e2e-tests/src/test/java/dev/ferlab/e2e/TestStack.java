@@ -57,12 +57,27 @@ abstract class TestStack implements AutoCloseable {
             // Every endpoint explicitly: whatever the calling shell exported must not leak into the test's stack.
             env.putAll(endpoints().serviceEnvironment());
             script = new FerlabScript(root, home, env);
+            // Every run starts from empty servers: what an earlier run stored (datasets registered, experiments
+            // queued) would change what this one sees. Anything still running from it is stopped first.
+            if (java.nio.file.Files.isDirectory(home)) {
+                script.runQuietly(Duration.ofMinutes(2), "down");
+                deleteRecursively(home);
+            }
             try {
                 script.run(Duration.ofMinutes(5), "up");
             } catch (RuntimeException | AssertionError e) {
                 // A partial start leaves processes nobody else knows about: stop them before reporting.
                 script.runQuietly(Duration.ofMinutes(2), "down");
                 throw e;
+            }
+        }
+
+        private static void deleteRecursively(Path dir) {
+            try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot clear the test stack's folder " + dir + ": " + e.getMessage(),
+                        e);
             }
         }
 

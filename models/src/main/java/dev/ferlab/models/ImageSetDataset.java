@@ -28,6 +28,9 @@ public final class ImageSetDataset implements Dataset {
     private final int inputChannels;
     private final long seed;
     private int pass;
+    private int skipInNextPass;
+    private int position;
+    private Runnable gate = () -> { };
 
     /**
      * @param maxBatches    stop each pass after this many batches; 0 for all (the tiny-run switch)
@@ -56,6 +59,29 @@ public final class ImageSetDataset implements Dataset {
         return this;
     }
 
+    /**
+     * Starts the next pass at batch {@code batches} instead of 0 (a run resumed from a checkpoint taken inside an
+     * epoch); later passes are whole again.
+     */
+    public ImageSetDataset skipInNextPass(int batches) {
+        this.skipInNextPass = batches;
+        return this;
+    }
+
+    /**
+     * Runs {@code gate} before every batch is handed out. DJL asks for batch n + 1 only after the optimiser step of
+     * batch n, so an exception thrown here stops training exactly between two steps.
+     */
+    public ImageSetDataset beforeEachBatch(Runnable gate) {
+        this.gate = gate;
+        return this;
+    }
+
+    /** Batches of the current pass handed out so far (skipped ones included): where a resumed run goes on. */
+    public int position() {
+        return position;
+    }
+
     /** Batches in one pass. */
     public int batchCount() {
         int all = (images.count() + batchSize - 1) / batchSize;
@@ -71,8 +97,11 @@ public final class ImageSetDataset implements Dataset {
     public Iterable<Batch> getData(NDManager manager) {
         int[] order = order();
         int batches = batchCount();
+        int first = Math.min(skipInNextPass, batches);
+        skipInNextPass = 0;
+        position = first;
         return () -> new Iterator<>() {
-            private int next;
+            private int next = first;
 
             @Override
             public boolean hasNext() {
@@ -84,6 +113,8 @@ public final class ImageSetDataset implements Dataset {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
+                gate.run();
+                position = next + 1;
                 int from = next++ * batchSize;
                 int to = Math.min(order.length, from + batchSize);
                 return batch(manager.newSubManager(), order, from, to, next, batches);

@@ -5,6 +5,7 @@ package dev.ferlab.common.spec;
  *
  * @param dataset            an image-folder path the services can read, or {@link #SYNTHETIC_DATASET}
  * @param maxBatchesPerEpoch a tiny-run switch: stop each epoch after this many batches (0 = no limit)
+ * @param earlyStoppingPatience stop when the validation loss has not improved for this many epochs (0 = never)
  */
 public record ExperimentSpec(
         String dataset,
@@ -15,7 +16,8 @@ public record ExperimentSpec(
         int batchSize,
         double learningRate,
         long seed,
-        int maxBatchesPerEpoch) {
+        int maxBatchesPerEpoch,
+        int earlyStoppingPatience) {
 
     /** The built-in generated faces: the demo's data, needing nothing downloaded. */
     public static final String SYNTHETIC_DATASET = "builtin:synthetic-faces";

@@ -13,7 +13,8 @@ public record ExperimentSubmission(
         Integer batchSize,
         Double learningRate,
         Long seed,
-        Integer maxBatchesPerEpoch) {
+        Integer maxBatchesPerEpoch,
+        Integer earlyStoppingPatience) {
 
     /** The preprocessing part of a submission; null fields take the study's defaults. */
     public record PreprocessingSubmission(

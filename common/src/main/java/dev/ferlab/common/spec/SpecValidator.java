@@ -35,11 +35,13 @@ public final class SpecValidator {
         }
         long seed = Optional.ofNullable(s.seed()).orElse(ExperimentSpec.DEFAULT_SEED);
         int maxBatches = range("maxBatchesPerEpoch", s.maxBatchesPerEpoch(), 0, 0, Integer.MAX_VALUE, errors);
+        int patience = range("earlyStoppingPatience", s.earlyStoppingPatience(), 0, 0, MAX_EPOCHS, errors);
         PreprocessingSpec pre = preprocessing(s.preprocessing(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors);
         }
-        return new ExperimentSpec(s.dataset().trim(), pre, model, transfer, epochs, batch, lr, seed, maxBatches);
+        return new ExperimentSpec(s.dataset().trim(), pre, model, transfer, epochs, batch, lr, seed, maxBatches,
+                patience);
     }
 
     private static PreprocessingSpec preprocessing(ExperimentSubmission.PreprocessingSubmission p,

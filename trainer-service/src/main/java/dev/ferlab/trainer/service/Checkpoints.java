@@ -14,12 +14,17 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One experiment's latest checkpoint in bucket {@code models}: the block's parameters after an epoch, then a small
- * JSON record of that epoch (written second, so its presence means the parameters are complete).
+ * One experiment's latest checkpoint in bucket {@code models}: the block's parameters, then a small JSON record of
+ * where training stood (written second, so its presence means the parameters are complete). The optimiser's
+ * moments are not kept: a resumed Adam starts them afresh.
  */
 final class Checkpoints {
-    /** The epoch (1-based) whose end the stored parameters are. */
-    record Checkpoint(String experimentId, int epoch, Instant savedAt) {
+    /**
+     * @param epoch        whole epochs done
+     * @param batchesDone  batches of the next epoch already applied (a trainer stopped inside an epoch), else 0
+     */
+    record Checkpoint(String experimentId, int epoch, int batchesDone, EarlyStopping.State earlyStopping,
+            Instant savedAt) {
     }
 
     private final ObjectStore store;
@@ -38,13 +43,14 @@ final class Checkpoints {
                 ? Optional.of(store.getJson(Buckets.MODELS, key, Checkpoint.class)) : Optional.empty();
     }
 
-    void save(Block block, int epoch) throws IOException {
+    void save(Block block, int epoch, int batchesDone, EarlyStopping.State earlyStopping) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             block.saveParameters(out);
         }
         store.put(Buckets.MODELS, prefix + "latest.params", bytes.toByteArray(), "application/octet-stream");
-        store.putJson(Buckets.MODELS, prefix + "latest.json", new Checkpoint(experimentId, epoch, Instant.now()));
+        store.putJson(Buckets.MODELS, prefix + "latest.json", new Checkpoint(experimentId, epoch, batchesDone,
+                earlyStopping, Instant.now()));
     }
 
     void restore(Block block, NDManager manager) throws IOException {

@@ -7,27 +7,30 @@ import dev.ferlab.common.messaging.TrainingProgress;
 import java.util.function.Consumer;
 
 /** Turns every finished epoch into a {@link TrainingProgress} event: losses, accuracies, throughput, time. */
-final class ProgressListener extends TrainingListenerAdapter {
+public final class ProgressListener extends TrainingListenerAdapter {
     private final String experimentId;
     private final int epochs;
-    private final int imagesPerEpoch;
     private final Consumer<TrainingProgress> sink;
     private long epochStart;
+    private long images;
     private int epoch;
 
     /** @param startEpoch epochs already done before this run (a resumed run) */
-    ProgressListener(String experimentId, int startEpoch, int epochs, int imagesPerEpoch,
-            Consumer<TrainingProgress> sink) {
+    public ProgressListener(String experimentId, int startEpoch, int epochs, Consumer<TrainingProgress> sink) {
         this.epoch = startEpoch;
         this.experimentId = experimentId;
         this.epochs = epochs;
-        this.imagesPerEpoch = imagesPerEpoch;
         this.sink = sink;
     }
 
     @Override
     public void onTrainingBegin(Trainer trainer) {
         epochStart = System.nanoTime();
+    }
+
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        images += batchData.getBatch().getSize();
     }
 
     @Override
@@ -40,7 +43,8 @@ final class ProgressListener extends TrainingListenerAdapter {
         sink.accept(new TrainingProgress(experimentId, epoch, epochs,
                 value(r.getTrainLoss()), value(r.getTrainEvaluation("Accuracy")),
                 value(r.getValidateLoss()), value(r.getValidateEvaluation("Accuracy")),
-                imagesPerEpoch / Math.max(seconds, 1e-9), seconds));
+                images / Math.max(seconds, 1e-9), seconds));
+        images = 0;
     }
 
     int epochsDone() {

@@ -2,15 +2,10 @@ package dev.ferlab.trainer.service;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
-import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.TrainingListener;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.ShardsReady;
@@ -29,6 +24,7 @@ import dev.ferlab.models.ModelDescriptor;
 import dev.ferlab.models.ModelFactory;
 import dev.ferlab.models.ModelFiles;
 import dev.ferlab.models.StoredModels;
+import dev.ferlab.models.TrainingRecipe;
 import dev.ferlab.models.TransferLearning;
 import dev.ferlab.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,8 +37,8 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Trains one experiment: loads its shard set, builds the network, fits it with Adam and softmax cross-entropy,
- * reports every epoch, and stores the final weights with a descriptor in bucket {@code models}.
+ * Trains one experiment: loads its shard set, builds the network, fits it with the study's recipe, reports every
+ * epoch, checkpoints, and stores the final weights with a descriptor in bucket {@code models}.
  */
 @ApplicationScoped
 public class TrainingService {
@@ -50,6 +46,20 @@ public class TrainingService {
     private final ObjectStore store;
     private final ShardSetLoader shards;
     private final TrainerConfig config;
+
+    /** Where a run starts: after the checkpoint's epochs and batches, with its early-stopping state. */
+    private record Start(int epoch, int batchesDone, EarlyStopping.State earlyStopping) {
+        boolean resumed() {
+            return epoch > 0 || batchesDone > 0;
+        }
+    }
+
+    /** Thrown between batches once early stopping has decided; ends the fit, not the experiment. */
+    private static final class EarlyStopped extends RuntimeException {
+        EarlyStopped() {
+            super("early stopping", null, false, false);
+        }
+    }
 
     public TrainingService(ObjectStore store, TrainerConfig config) {
         this.store = store;
@@ -68,8 +78,13 @@ public class TrainingService {
         LOG.infof("engine %s %s on %s", engine.getEngineName(), engine.getVersion(), Engines.device());
     }
 
-    public ModelTrained train(ShardsReady ready, Consumer<TrainingProgress> progress)
+    /**
+     * @throws TrainingInterrupted when {@code control} stops the run: after a checkpoint when the trainer stops,
+     *                             with nothing written when the experiment was lost to another trainer
+     */
+    public ModelTrained train(ShardsReady ready, Consumer<TrainingProgress> progress, TrainingControl control)
             throws IOException, TranslateException {
+        String id = ready.experimentId();
         ExperimentSpec spec = ready.spec();
         ShardManifest manifest = shards.manifest(ready.manifestKey());
         ImageSet train = shards.load(manifest, Split.TRAIN);
@@ -78,57 +93,104 @@ public class TrainingService {
         int channels = ModelFactory.inputChannels(spec.model());
         Engine.getInstance().setRandomSeed((int) spec.seed());
 
-        Checkpoints checkpoints = new Checkpoints(store, ready.experimentId());
-        int startEpoch = checkpoints.latest().map(Checkpoints.Checkpoint::epoch).map(e -> Math.min(e, spec.epochs()))
-                .orElse(0);
+        Checkpoints checkpoints = new Checkpoints(store, id);
+        Start start = startOf(checkpoints, spec);
+        EarlyStopping earlyStopping = new EarlyStopping(spec.earlyStoppingPatience(), start.earlyStopping());
         ImageSetDataset trainData = new ImageSetDataset(train, spec.batchSize(), true, spec.seed(),
-                spec.maxBatchesPerEpoch(), channels).startAtPass(startEpoch);
+                spec.maxBatchesPerEpoch(), channels).startAtPass(start.epoch()).skipInNextPass(start.batchesDone());
+        trainData.beforeEachBatch(() -> {
+            control.checkContinue();
+            if (earlyStopping.triggered()) {
+                throw new EarlyStopped();
+            }
+        });
         ImageSetDataset validationData = new ImageSetDataset(validation, spec.batchSize(), false, spec.seed(),
                 spec.maxBatchesPerEpoch(), channels);
-        ProgressListener listener = new ProgressListener(ready.experimentId(), startEpoch, spec.epochs(),
-                trainData.imageCount(), progress);
-        long start = System.nanoTime();
-        Path dir = Files.createTempDirectory("ferlab-model-");
+        ProgressListener listener = new ProgressListener(id, start.epoch(), spec.epochs(), progress);
+        long began = System.nanoTime();
         try (Model model = Model.newInstance(ModelFiles.NAME)) {
             model.setBlock(ModelFactory.build(spec.model(), classes));
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(
-                            Tracker.fixed((float) spec.learningRate())).build())
-                    .optDevices(new ai.djl.Device[] {Engines.device()})
-                    .addEvaluator(new Accuracy())
+            DefaultTrainingConfig trainingConfig = TrainingRecipe.config(spec.learningRate())
                     .addTrainingListeners(TrainingListener.Defaults.basic())
-                    .addTrainingListeners(new CheckpointListener(checkpoints, startEpoch), listener);
+                    .addTrainingListeners(listener, earlyStopping,
+                            new CheckpointListener(checkpoints, earlyStopping, control, start.epoch()));
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                Shape input = ModelFactory.inputShape(1, channels, manifest.height());
-                trainer.initialize(input);
-                if (spec.transferMode() != TransferMode.NONE && startEpoch == 0) {
-                    startFromPretrained(spec, model, ready.experimentId());
-                }
-                if (spec.transferMode() == TransferMode.PARTIAL) {
-                    TransferLearning.Freezing f = TransferLearning.freezeForPartial(model.getBlock());
-                    LOG.infof("experiment %s: partial fine-tuning, %d of %d parameters trainable (%.1f%%)",
-                            ready.experimentId(), f.trainable(), f.total(), 100 * f.trainableShare());
-                }
-                if (startEpoch > 0) {
-                    checkpoints.restore(model.getBlock(), model.getNDManager());
-                    LOG.infof("experiment %s: resuming from the checkpoint of epoch %d", ready.experimentId(),
-                            startEpoch);
-                }
-                LOG.infof("experiment %s: training %s on %d images, %d classes, epochs %d to %d",
-                        ready.experimentId(), spec.model().id(), train.count(), classes, startEpoch + 1, spec.epochs());
-                EasyTrain.fit(trainer, spec.epochs() - startEpoch, trainData, validationData);
+                trainer.initialize(ModelFactory.inputShape(1, channels, manifest.height()));
+                prepareWeights(spec, model, checkpoints, start, id);
+                LOG.infof("experiment %s: training %s on %d images, %d classes, epochs %d to %d%s", id,
+                        spec.model().id(), train.count(), classes, start.epoch() + 1, spec.epochs(),
+                        start.batchesDone() > 0 ? " (from batch " + (start.batchesDone() + 1) + ")" : "");
+                fit(trainer, spec, start, trainData, validationData, checkpoints, earlyStopping, control, id);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String prefix = ModelFiles.experimentPrefix(ready.experimentId());
+            double seconds = (System.nanoTime() - began) / 1e9;
+            control.ensureHeld();
+            String prefix = storeFinal(model, ready, manifest, channels, listener.epochsDone());
+            LOG.infof("experiment %s: trained in %.1f s, stored under models/%s", id, seconds, prefix);
+            return new ModelTrained(id, spec, ready.shardSetId(), ready.manifestKey(), prefix, manifest.classes(),
+                    listener.epochsDone(), seconds, start.epoch());
+        }
+    }
+
+    private static Start startOf(Checkpoints checkpoints, ExperimentSpec spec) throws IOException {
+        return checkpoints.latest()
+                .map(c -> c.epoch() >= spec.epochs()
+                        ? new Start(spec.epochs(), 0, c.earlyStopping())
+                        : new Start(c.epoch(), c.batchesDone(), c.earlyStopping()))
+                .orElse(new Start(0, 0, EarlyStopping.State.INITIAL));
+    }
+
+    /** Random, pretrained, or the checkpoint's weights; then the frozen layers of partial fine-tuning. */
+    private void prepareWeights(ExperimentSpec spec, Model model, Checkpoints checkpoints, Start start, String id)
+            throws IOException {
+        if (spec.transferMode() != TransferMode.NONE && !start.resumed()) {
+            startFromPretrained(spec, model, id);
+        }
+        if (spec.transferMode() == TransferMode.PARTIAL) {
+            TransferLearning.Freezing f = TransferLearning.freezeForPartial(model.getBlock());
+            LOG.infof("experiment %s: partial fine-tuning, %d of %d parameters trainable (%.1f%%)", id,
+                    f.trainable(), f.total(), 100 * f.trainableShare());
+        }
+        if (start.resumed()) {
+            checkpoints.restore(model.getBlock(), model.getNDManager());
+            LOG.infof("experiment %s: resuming from the checkpoint after epoch %d, batch %d", id, start.epoch(),
+                    start.batchesDone());
+        }
+    }
+
+    /** Runs the remaining epochs; a stopping trainer leaves a checkpoint of the batch it reached. */
+    private static void fit(Trainer trainer, ExperimentSpec spec, Start start, ImageSetDataset trainData,
+            ImageSetDataset validationData, Checkpoints checkpoints, EarlyStopping earlyStopping,
+            TrainingControl control, String id) throws IOException, TranslateException {
+        int epochs = earlyStopping.triggered() ? 0 : spec.epochs() - start.epoch();
+        try {
+            EasyTrain.fit(trainer, epochs, trainData, validationData);
+        } catch (EarlyStopped e) {
+            LOG.infof("experiment %s: validation loss has not improved for %d epochs, stopping early", id,
+                    spec.earlyStoppingPatience());
+        } catch (TrainingInterrupted e) {
+            if (e.reason() == TrainingInterrupted.Reason.STOPPING) {
+                control.ensureHeld();
+                int epochsDone = checkpoints.latest().map(Checkpoints.Checkpoint::epoch).orElse(0);
+                checkpoints.save(trainer.getModel().getBlock(), epochsDone, trainData.position(),
+                        earlyStopping.state());
+                LOG.infof("experiment %s: stopping; checkpoint after epoch %d, batch %d", id, epochsDone,
+                        trainData.position());
+            }
+            throw e;
+        }
+    }
+
+    private String storeFinal(Model model, ShardsReady ready, ShardManifest manifest, int channels, int epochs)
+            throws IOException {
+        String prefix = ModelFiles.experimentPrefix(ready.experimentId());
+        Path dir = Files.createTempDirectory("ferlab-model-");
+        try {
             model.save(dir, ModelFiles.NAME);
             store.putFile(Buckets.MODELS, prefix + ModelFiles.PARAMS, savedParams(dir));
             store.putJson(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR, new ModelDescriptor(ready.experimentId(),
-                    spec.model(), manifest.classes(), channels, manifest.height(),
-                    listener.epochsDone(), manifest.shardSetId()));
-            LOG.infof("experiment %s: trained in %.1f s, stored under models/%s", ready.experimentId(), seconds,
-                    prefix);
-            return new ModelTrained(ready.experimentId(), spec, ready.shardSetId(), ready.manifestKey(), prefix,
-                    manifest.classes(), listener.epochsDone(), seconds, startEpoch);
+                    ready.spec().model(), manifest.classes(), channels, manifest.height(), epochs,
+                    manifest.shardSetId()));
+            return prefix;
         } finally {
             deleteRecursively(dir);
         }

@@ -1,0 +1,79 @@
+package dev.ferlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client half of {@code ./ferlab bench grid}: submits a grid of experiments that differ only in seed, all at
+ * once, and prints the wall time until every one has completed. A one-batch experiment on the same data runs
+ * first, so the shard set exists and the grid measures training, not preprocessing.
+ */
+final class GridBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final GatewayClient gateway;
+    private final PrintStream out;
+
+    GridBenchmark(GatewayClient gateway, PrintStream out) {
+        this.gateway = gateway;
+        this.out = out;
+    }
+
+    int run(String dataset, String model, int epochs, int count) throws Exception {
+        String warmUp = submit(dataset, model, 1, 1000, 1);
+        if (!awaitAll(List.of(warmUp), 1800)) {
+            return 1;
+        }
+        long start = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(submit(dataset, model, epochs, 1 + i, 0));
+        }
+        if (!awaitAll(ids, 3600)) {
+            return 1;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf("grid wall seconds %.1f%n", seconds);
+        out.println("grid ids " + String.join(" ", ids));
+        return 0;
+    }
+
+    private String submit(String dataset, String model, int epochs, long seed, int maxBatches) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("dataset", dataset).put("model", model).put("epochs", epochs)
+                .put("seed", seed).put("maxBatchesPerEpoch", maxBatches);
+        GatewayClient.Answer a = gateway.post("/api/experiments", JSON.writeValueAsString(body));
+        if (a.status() != 202) {
+            throw new IllegalStateException("submission refused (HTTP " + a.status() + "): "
+                    + FerlabCli.describeError(a.body()));
+        }
+        return a.body().path("id").asText();
+    }
+
+    /** Polls until every experiment has ended; false (with the reason printed) when one failed or time ran out. */
+    private boolean awaitAll(List<String> ids, int maxSeconds) throws Exception {
+        long end = System.nanoTime() + maxSeconds * 1_000_000_000L;
+        List<String> open = new ArrayList<>(ids);
+        while (!open.isEmpty()) {
+            if (System.nanoTime() > end) {
+                out.println("gave up after " + maxSeconds + " s waiting for " + open);
+                return false;
+            }
+            for (String id : List.copyOf(open)) {
+                JsonNode e = gateway.get("/api/experiments/" + id).body();
+                String status = e.path("status").asText();
+                if (status.equals("FAILED")) {
+                    out.println("experiment " + id + " failed: " + e.path("failure"));
+                    return false;
+                }
+                if (status.equals("COMPLETED")) {
+                    open.remove(id);
+                }
+            }
+            Thread.sleep(250);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.ferlab.trainer.benchmark;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.ferlab.common.shards.ImageSet;
+import dev.ferlab.common.spec.ModelArchitecture;
+import dev.ferlab.models.Engines;
+import dev.ferlab.models.ImageSetDataset;
+import dev.ferlab.models.ModelFactory;
+import dev.ferlab.models.TrainingRecipe;
+import dev.ferlab.trainer.service.ProgressListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Prints the training figures of the docs: images per second for each model at batch 32 on 96x96 images, through
+ * the trainer's pipeline (shard images in memory batched by ImageSetDataset with its between-batch check, the
+ * study's recipe with accuracy, DJL's default listeners and the progress listener, EasyTrain) against a bare DJL
+ * loop over tensors made once (forward, loss, backward, step, nothing else), interleaved rounds, best round of
+ * each. Per-epoch work (validation, the checkpoint upload) is left out of both: it is measured by the pipeline's
+ * own epoch figures.
+ *
+ * <pre>./ferlab bench train [MODEL ...]</pre>
+ */
+public final class TrainingBenchmark {
+    private static final int BATCH = 32;
+    private static final int SIZE = 96;
+    private static final int CLASSES = 8;
+    private static final int WARM_UP = 2;
+
+    private TrainingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Engines.preferOffline();
+        int batches = Integer.getInteger("ferlab.bench.batches", 6);
+        int rounds = Integer.getInteger("ferlab.bench.rounds", 2);
+        List<ModelArchitecture> models = new ArrayList<>();
+        for (String a : args.length > 0 ? args : new String[] {"small-cnn", "mobilenetv3-large", "resnet50",
+                "vgg16"}) {
+            models.add(ModelArchitecture.fromId(a));
+        }
+        Engine engine = Engine.getInstance();
+        System.out.printf("training throughput, batch %d, %dx%d grayscale, %d classes, %d timed batches after %d"
+                + " warm-up, best of %d interleaved rounds; %s %s on %s, %d cores%n", BATCH, SIZE, SIZE, CLASSES,
+                batches, WARM_UP, rounds, engine.getEngineName(), engine.getVersion(), Engines.device(),
+                Runtime.getRuntime().availableProcessors());
+        for (ModelArchitecture model : models) {
+            ImageSet images = randomImages(BATCH * (batches + WARM_UP), 7);
+            double bare = 0;
+            double pipeline = 0;
+            for (int round = 0; round < rounds; round++) {
+                bare = Math.max(bare, bareLoop(model, batches));
+                pipeline = Math.max(pipeline, pipeline(model, images, batches));
+            }
+            System.out.printf("  %-18s bare DJL loop %8.1f images/s, ferlab pipeline %8.1f images/s, ratio %.3f%n",
+                    model.id(), bare, pipeline, pipeline / bare);
+        }
+    }
+
+    /** The trainer's own path: the same dataset class, recipe and listeners an experiment gets. */
+    private static double pipeline(ModelArchitecture architecture, ImageSet images, int batches) throws Exception {
+        int channels = ModelFactory.inputChannels(architecture);
+        try (Model model = Model.newInstance("bench")) {
+            model.setBlock(ModelFactory.build(architecture, CLASSES));
+            DefaultTrainingConfig config = TrainingRecipe.config(1e-3)
+                    .addTrainingListeners(TrainingListener.Defaults.basic())
+                    .addTrainingListeners(new ProgressListener("bench", 0, 2, p -> { }));
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(ModelFactory.inputShape(1, channels, SIZE));
+                EasyTrain.fit(trainer, 1, dataset(images, WARM_UP, channels), null);
+                ImageSetDataset timed = dataset(images, batches, channels);
+                long start = System.nanoTime();
+                EasyTrain.fit(trainer, 1, timed, null);
+                return batches * BATCH / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    private static ImageSetDataset dataset(ImageSet images, int batches, int channels) {
+        return new ImageSetDataset(images, BATCH, true, 11, batches, channels).beforeEachBatch(() -> { });
+    }
+
+    /** What a user would write with DJL alone: one tensor pair made up front, then forward, backward, step. */
+    private static double bareLoop(ModelArchitecture architecture, int batches) {
+        int channels = ModelFactory.inputChannels(architecture);
+        try (Model model = Model.newInstance("bare")) {
+            model.setBlock(ModelFactory.build(architecture, CLASSES));
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build())
+                    .optDevices(new ai.djl.Device[] {Engines.device()});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(ModelFactory.inputShape(1, channels, SIZE));
+                NDManager m = trainer.getManager();
+                NDArray x = m.randomUniform(0, 1, new Shape(BATCH, channels, SIZE, SIZE));
+                NDArray y = m.randomInteger(0, CLASSES, new Shape(BATCH), DataType.INT32).toType(DataType.FLOAT32,
+                        false);
+                for (int i = 0; i < WARM_UP; i++) {
+                    step(trainer, x, y);
+                }
+                long start = System.nanoTime();
+                for (int i = 0; i < batches; i++) {
+                    step(trainer, x, y);
+                }
+                return batches * BATCH / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    private static void step(Trainer trainer, NDArray x, NDArray y) {
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDList prediction = trainer.forward(new NDList(x));
+            NDArray loss = trainer.getLoss().evaluate(new NDList(y), prediction);
+            collector.backward(loss);
+            // Reading the loss forces the step to finish, as the pipeline's loss listener does.
+            loss.getFloat();
+            prediction.close();
+            loss.close();
+        }
+        trainer.step();
+    }
+
+    private static ImageSet randomImages(int count, long seed) {
+        Random random = new Random(seed);
+        byte[] pixels = new byte[count * SIZE * SIZE];
+        random.nextBytes(pixels);
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = (byte) random.nextInt(CLASSES);
+        }
+        return new ImageSet(pixels, labels, count, SIZE, SIZE, 1);
+    }
+}
