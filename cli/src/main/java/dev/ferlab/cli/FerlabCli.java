@@ -41,7 +41,7 @@ public final class FerlabCli {
             case "submit" -> submit(gateway, options);
             case "bench-grid" -> new GridBenchmark(gateway, out).run(options.value("dataset", null),
                     options.value("model", "small-cnn"), Integer.parseInt(options.value("epochs", "6")),
-                    Integer.parseInt(options.value("count", "4")));
+                    Integer.parseInt(options.value("max-batches", "0")), Integer.parseInt(options.value("count", "4")));
             case "watch" -> options.positional().isEmpty() ? usage()
                     : new Watcher(gateway, out).watch(options.positional().get(0));
             default -> usage();

@@ -44,22 +44,31 @@ final class Checkpoints {
     }
 
     void save(Block block, int epoch, int batchesDone, EarlyStopping.State earlyStopping) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            block.saveParameters(out);
-        }
-        store.put(Buckets.MODELS, prefix + "latest.params", bytes.toByteArray(), "application/octet-stream");
+        store.put(Buckets.MODELS, prefix + "latest.params", encode(block), "application/octet-stream");
         store.putJson(Buckets.MODELS, prefix + "latest.json", new Checkpoint(experimentId, epoch, batchesDone,
                 earlyStopping, Instant.now()));
     }
 
     void restore(Block block, NDManager manager) throws IOException {
-        byte[] params = store.get(Buckets.MODELS, prefix + "latest.params");
+        decode(block, manager, store.get(Buckets.MODELS, prefix + "latest.params"), "models/" + prefix
+                + "latest.params");
+    }
+
+    /** The block's parameters (trainable or frozen) in DJL's format. */
+    static byte[] encode(Block block) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Sets an initialised block's parameters from {@link #encode}'s bytes; {@code source} names them in errors. */
+    static void decode(Block block, NDManager manager, byte[] params, String source) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
             block.loadParameters(manager, in);
         } catch (MalformedModelException e) {
-            throw new IOException("checkpoint models/" + prefix + "latest.params cannot be read: " + e.getMessage(),
-                    e);
+            throw new IOException("checkpoint " + source + " cannot be read: " + e.getMessage(), e);
         }
     }
 }

@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -48,7 +49,7 @@ public class TrainingService {
     private final TrainerConfig config;
 
     /** Where a run starts: after the checkpoint's epochs and batches, with its early-stopping state. */
-    private record Start(int epoch, int batchesDone, EarlyStopping.State earlyStopping) {
+    record Start(int epoch, int batchesDone, EarlyStopping.State earlyStopping) {
         boolean resumed() {
             return epoch > 0 || batchesDone > 0;
         }
@@ -94,7 +95,7 @@ public class TrainingService {
         Engine.getInstance().setRandomSeed((int) spec.seed());
 
         Checkpoints checkpoints = new Checkpoints(store, id);
-        Start start = startOf(checkpoints, spec);
+        Start start = startOf(checkpoints.latest(), spec.epochs());
         EarlyStopping earlyStopping = new EarlyStopping(spec.earlyStoppingPatience(), start.earlyStopping());
         ImageSetDataset trainData = new ImageSetDataset(train, spec.batchSize(), true, spec.seed(),
                 spec.maxBatchesPerEpoch(), channels).startAtPass(start.epoch()).skipInNextPass(start.batchesDone());
@@ -131,10 +132,11 @@ public class TrainingService {
         }
     }
 
-    private static Start startOf(Checkpoints checkpoints, ExperimentSpec spec) throws IOException {
-        return checkpoints.latest()
-                .map(c -> c.epoch() >= spec.epochs()
-                        ? new Start(spec.epochs(), 0, c.earlyStopping())
+    /** The next epoch and batch after the checkpoint, if any; a checkpoint at the last epoch leaves none. */
+    static Start startOf(Optional<Checkpoints.Checkpoint> checkpoint, int epochs) {
+        return checkpoint
+                .map(c -> c.epoch() >= epochs
+                        ? new Start(epochs, 0, c.earlyStopping())
                         : new Start(c.epoch(), c.batchesDone(), c.earlyStopping()))
                 .orElse(new Start(0, 0, EarlyStopping.State.INITIAL));
     }
