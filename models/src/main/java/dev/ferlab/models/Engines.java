@@ -18,6 +18,18 @@ public final class Engines {
         }
     }
 
+    /**
+     * Limits PyTorch to {@code threads} intra-op threads (and one inter-op thread); 0 keeps the engine's default,
+     * all cores. Takes effect only before the engine loads, so a service calls it first. Several engines on few
+     * cores want this: OpenMP threads that outnumber the cores spin against each other.
+     */
+    public static void limitThreads(int threads) {
+        if (threads > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+    }
+
     /** The GPU when the engine sees one, the CPU otherwise. */
     public static Device device() {
         preferOffline();

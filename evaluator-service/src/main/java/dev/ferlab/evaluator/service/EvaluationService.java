@@ -9,6 +9,7 @@ import dev.ferlab.common.shards.ShardManifest;
 import dev.ferlab.common.shards.ShardSetLoader;
 import dev.ferlab.common.shards.Split;
 import dev.ferlab.common.storage.ObjectStore;
+import dev.ferlab.evaluator.config.EvaluatorConfig;
 import dev.ferlab.evaluator.metrics.ClassificationReport;
 import dev.ferlab.evaluator.repository.Evaluation;
 import dev.ferlab.evaluator.repository.EvaluationRepository;
@@ -32,14 +33,19 @@ public class EvaluationService {
     private final ObjectStore store;
     private final ShardSetLoader shards;
     private final EvaluationRepository evaluations;
+    private final EvaluatorConfig config;
 
-    public EvaluationService(ObjectStore store, EvaluationRepository evaluations) {
+    public EvaluationService(ObjectStore store, EvaluationRepository evaluations, EvaluatorConfig config) {
         this.store = store;
         this.shards = new ShardSetLoader(store);
         this.evaluations = evaluations;
+        this.config = config;
     }
 
+    /** Loads the engine at start-up, with the configured thread count. */
     public void warmUp() {
+        Engines.preferOffline();
+        Engines.limitThreads(config.computeThreads());
         LOG.infof("evaluating on %s", Engines.device());
     }
 

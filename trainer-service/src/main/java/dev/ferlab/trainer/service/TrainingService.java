@@ -71,10 +71,7 @@ public class TrainingService {
     /** Loads the engine at start-up, so the first experiment does not pay for it and a broken install shows early. */
     public void warmUp() {
         Engines.preferOffline();
-        if (config.computeThreads() > 0) {
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(config.computeThreads()));
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
+        Engines.limitThreads(config.computeThreads());
         Engine engine = Engine.getInstance();
         LOG.infof("engine %s %s on %s", engine.getEngineName(), engine.getVersion(), Engines.device());
     }
@@ -114,7 +111,8 @@ public class TrainingService {
             DefaultTrainingConfig trainingConfig = TrainingRecipe.config(spec.learningRate())
                     .addTrainingListeners(TrainingListener.Defaults.basic())
                     .addTrainingListeners(listener, earlyStopping,
-                            new CheckpointListener(checkpoints, earlyStopping, control, start.epoch()));
+                            new CheckpointListener(checkpoints, earlyStopping, control, start.epoch(),
+                                    spec.epochs()));
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(ModelFactory.inputShape(1, channels, manifest.height()));
                 prepareWeights(spec, model, checkpoints, start, id);
