@@ -380,9 +380,7 @@ class PipelineIT {
         int epochs = 8;
         String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":" + epochs
                 + ",\"seed\":13}");
-        Await.until("two epochs of " + id, Duration.ofMinutes(5), () -> gateway.get("/api/experiments/" + id).body(),
-                e -> e.path("curve").size() >= 2);
-        String holder = trainerHolding(id);
+        String holder = holderAfterEpochs(id, 2);
         services.stopTrainer(holder, true);
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
         assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
@@ -401,9 +399,7 @@ class PipelineIT {
         // Small batches: an epoch of many steps, so the stop lands inside one.
         String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":" + epochs
                 + ",\"batchSize\":4,\"seed\":21}");
-        Await.until("one epoch of " + id, Duration.ofMinutes(5), () -> gateway.get("/api/experiments/" + id).body(),
-                e -> e.path("curve").size() >= 1);
-        String holder = trainerHolding(id);
+        String holder = holderAfterEpochs(id, 1);
         services.stopTrainer(holder, false);
         String stopped = Files.readString(services.logs().resolve(holder + ".log"));
         java.util.regex.Matcher stop = java.util.regex.Pattern.compile("experiment " + id
@@ -507,6 +503,13 @@ class PipelineIT {
         return Await.until("experiment " + id + " to complete or fail", deadline,
                 () -> gateway.get("/api/experiments/" + id).body(),
                 e -> e.path("status").asText().equals("COMPLETED") || e.path("status").asText().equals("FAILED"));
+    }
+
+    /** Waits until the experiment has reported {@code epochs} epochs, then names the trainer holding it. */
+    private static String holderAfterEpochs(String id, int epochs) throws Exception {
+        Await.until(epochs + " epoch(s) of " + id, Duration.ofMinutes(5),
+                () -> gateway.get("/api/experiments/" + id).body(), e -> e.path("curve").size() >= epochs);
+        return trainerHolding(id);
     }
 
     /** The trainer instance ({@code trainer-service} or {@code trainer-service-2}) that holds the experiment. */

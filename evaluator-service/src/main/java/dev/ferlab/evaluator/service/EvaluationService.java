@@ -44,7 +44,6 @@ public class EvaluationService {
 
     /** Loads the engine at start-up, with the configured thread count. */
     public void warmUp() {
-        Engines.preferOffline();
         Engines.limitThreads(config.computeThreads());
         LOG.infof("evaluating on %s", Engines.device());
     }

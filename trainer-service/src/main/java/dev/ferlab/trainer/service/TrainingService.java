@@ -119,7 +119,8 @@ public class TrainingService {
                 LOG.infof("experiment %s: training %s on %d images, %d classes, epochs %d to %d%s", id,
                         spec.model().id(), train.count(), classes, start.epoch() + 1, spec.epochs(),
                         start.batchesDone() > 0 ? " (from batch " + (start.batchesDone() + 1) + ")" : "");
-                fit(trainer, spec, start, trainData, validationData, checkpoints, earlyStopping, control, id);
+                fit(trainer, spec, start, trainData, validationData, checkpoints, earlyStopping, listener, control,
+                        id);
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             control.ensureHeld();
@@ -160,17 +161,17 @@ public class TrainingService {
     /** Runs the remaining epochs; a stopping trainer leaves a checkpoint of the batch it reached. */
     private static void fit(Trainer trainer, ExperimentSpec spec, Start start, ImageSetDataset trainData,
             ImageSetDataset validationData, Checkpoints checkpoints, EarlyStopping earlyStopping,
-            TrainingControl control, String id) throws IOException, TranslateException {
-        int epochs = earlyStopping.triggered() ? 0 : spec.epochs() - start.epoch();
+            ProgressListener progress, TrainingControl control, String id) throws IOException, TranslateException {
+        int remaining = earlyStopping.triggered() ? 0 : spec.epochs() - start.epoch();
         try {
-            EasyTrain.fit(trainer, epochs, trainData, validationData);
+            EasyTrain.fit(trainer, remaining, trainData, validationData);
         } catch (EarlyStopped e) {
             LOG.infof("experiment %s: validation loss has not improved for %d epochs, stopping early", id,
                     spec.earlyStoppingPatience());
         } catch (TrainingInterrupted e) {
             if (e.reason() == TrainingInterrupted.Reason.STOPPING) {
                 control.ensureHeld();
-                int epochsDone = checkpoints.latest().map(Checkpoints.Checkpoint::epoch).orElse(0);
+                int epochsDone = progress.epochsDone();
                 checkpoints.save(trainer.getModel().getBlock(), epochsDone, trainData.position(),
                         earlyStopping.state());
                 LOG.infof("experiment %s: stopping; checkpoint after epoch %d, batch %d", id, epochsDone,
