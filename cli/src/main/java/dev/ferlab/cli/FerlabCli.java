@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The command-line client: {@code submit} an experiment and {@code watch} it train, with a progress bar, until
- * it ends; then the results table. Talks only to the gateway's REST API.
+ * it ends, then the results table; submit a {@code grid}, {@code export} its Table 1, {@code evaluate} a model on
+ * another dataset. Talks only to the gateway's REST API.
  */
 public final class FerlabCli {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +45,11 @@ public final class FerlabCli {
                     Integer.parseInt(options.value("max-batches", "0")), Integer.parseInt(options.value("count", "4")));
             case "watch" -> options.positional().isEmpty() ? usage()
                     : new Watcher(gateway, out).watch(options.positional().get(0));
+            case "grid" -> new GridCommands(gateway, out).submit(options);
+            case "export" -> options.positional().isEmpty() ? usage()
+                    : new GridCommands(gateway, out).export(options.positional().get(0), options);
+            case "evaluate" -> options.positional().isEmpty() ? usage()
+                    : new GridCommands(gateway, out).evaluate(options.positional().get(0), options);
             default -> usage();
         };
     }
@@ -90,7 +96,7 @@ public final class FerlabCli {
         return s.toString();
     }
 
-    private static void putIfSet(ObjectNode node, String field, String value, boolean numeric) {
+    static void putIfSet(ObjectNode node, String field, String value, boolean numeric) {
         if (value == null) {
             return;
         }
@@ -115,7 +121,14 @@ public final class FerlabCli {
                                 [--learning-rate X] [--seed N] [--early-stopping PATIENCE]
                                 [--image-size N] [--clahe] [--balancing none|undersample|smote] [--max-batches N]
                                 [--watch] [--gateway URL]
-                  ferlab watch ID [--gateway URL]""");
+                  ferlab watch ID [--gateway URL]
+                  ferlab grid --dataset D [--preset paper] [--models resnet50,vgg16,...]
+                              [--transfer-modes none,partial,full] [--preprocessing raw,undersampled,clahe+smote]
+                              [--seeds 1,2] [--epochs N] [--batch-size N] [--learning-rate X] [--max-batches N]
+                              [--name NAME] [--idempotency-key KEY] [--gateway URL]
+                  ferlab export GRID_ID [--format csv|markdown|latex] [--out FILE] [--gateway URL]
+                  ferlab evaluate EXPERIMENT_ID --dataset dataset:ID|PATH [--split all|train|validation|test]
+                              [--watch] [--gateway URL]""");
         return 2;
     }
 

@@ -28,8 +28,31 @@ final class GatewayClient {
     }
 
     Answer post(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return post(path, json, null);
+    }
+
+    /** @param idempotencyKey sent as {@code Idempotency-Key} when not null: a retry creates nothing twice */
+    Answer post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(b);
+    }
+
+    /** A text resource (an export): the status and the body as it came. */
+    record Text(int status, String body) {
+    }
+
+    Text getText(String path) throws IOException, InterruptedException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET()
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Text(r.statusCode(), r.body());
+        } catch (ConnectException e) {
+            throw new IOException("cannot reach the gateway at " + base + ": is it running? (./ferlab start)", e);
+        }
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ClassMetrics;
+import dev.ferlab.common.messaging.ClassCoverage;
 import dev.ferlab.common.messaging.EvaluationCompleted;
+import dev.ferlab.common.messaging.EvaluationFailed;
+import dev.ferlab.common.messaging.EvaluationPrepared;
+import dev.ferlab.common.messaging.EvaluationRequested;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ExperimentRequested;
 import dev.ferlab.common.messaging.ModelTrained;
@@ -38,9 +42,17 @@ class MessagesJsonTest {
         roundTrips(new ShardsReady("e1", SPEC, "abc", "abc/manifest.json", List.of("anger", "fear"), 8, 1, 1, true));
         roundTrips(new TrainingProgress("e1", 2, 3, 0.5, 0.8, 0.6, 0.7, 120.5, 3.2));
         roundTrips(new ModelTrained("e1", SPEC, "abc", "abc/manifest.json", "experiments/e1/", List.of("a"), 3, 9.5, 1));
-        roundTrips(new EvaluationCompleted("e1", "/data/ck48", "test", List.of("a", "b"), 4, 0.75, 0.8, 0.7, 0.72,
-                0.8, 0.75, 0.74, 0.5, List.of(new ClassMetrics("a", 1, 0.5, 0.667, 2, 1)),
-                List.of(List.of(1L, 1L), List.of(0L, 2L)), AT));
+        roundTrips(new EvaluationCompleted(null, "e1", "/data/ck48", "test", List.of("a", "b"), 4, 0.75, 0.8, 0.7,
+                0.72, 0.8, 0.75, 0.74, 0.5, List.of(new ClassMetrics("a", 1, 0.5, 0.667, 2, 1)),
+                List.of(List.of(1L, 1L), List.of(0L, 2L)), 0.61, null, "experiments/e1/evaluations/x/test.json", AT));
+        EvaluationRequested request = new EvaluationRequested("r1", "e1", SPEC, "dataset:fer", "all", AT);
+        roundTrips(request);
+        roundTrips(new EvaluationPrepared(request, "abc", "abc/manifest.json"));
+        roundTrips(new EvaluationFailed("r1", "e1", "dataset:fer", Stage.PREPROCESS, "no such dataset", AT));
+        roundTrips(new EvaluationCompleted("r1", "e1", "dataset:fer", "all", List.of("a", "b"), 4, 0.75, 0.8, 0.7,
+                0.72, 0.8, 0.75, 0.74, 0.5, List.of(new ClassMetrics("a", 1, 0.5, 0.667, 2, 1)),
+                List.of(List.of(1L, 1L), List.of(0L, 2L)), null,
+                new ClassCoverage(List.of("contempt"), List.of("neutral"), 5, 1, 0.2), "k", AT));
         roundTrips(new ExperimentFailed("e1", Stage.PREPROCESS, "dataset path /x does not exist", AT));
     }
 

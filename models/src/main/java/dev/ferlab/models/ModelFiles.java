@@ -23,4 +23,13 @@ public final class ModelFiles {
     public static String experimentPrefix(String experimentId) {
         return "experiments/" + experimentId + "/final/";
     }
+
+    /**
+     * Key prefix (ending in "/") of one experiment's evaluation on one dataset: the per-image predictions of each
+     * split evaluated there. The dataset reference is hashed, since it may be a path.
+     */
+    public static String evaluationPrefix(String experimentId, String dataset) {
+        return "experiments/" + experimentId + "/evaluations/"
+                + dev.ferlab.common.hash.Sha256.hex(dataset).substring(0, 16) + "/";
+    }
 }

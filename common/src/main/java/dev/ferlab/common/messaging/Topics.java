@@ -8,7 +8,11 @@ public final class Topics {
     public static final String TRAINING_PROGRESS = "training.progress";
     public static final String MODELS_TRAINED = "models.trained";
     public static final String EVALUATIONS_REQUESTED = "evaluations.requested";
+    /** The preprocessor has prepared a cross-dataset evaluation's target; the evaluator consumes this. */
+    public static final String EVALUATIONS_PREPARED = "evaluations.prepared";
     public static final String EVALUATIONS_COMPLETED = "evaluations.completed";
+    /** A requested cross-dataset evaluation could not be done (the experiment itself stays completed). */
+    public static final String EVALUATIONS_FAILED = "evaluations.failed";
     public static final String EXPERIMENTS_FAILED = "experiments.failed";
 
     /** Suffix of every dead-letter topic: a message that cannot be handled lands in {@code topic + DLQ_SUFFIX}. */
@@ -22,7 +26,7 @@ public final class Topics {
 
     public static final String[] ALL = {
         EXPERIMENTS_REQUESTED, PREPROCESSING_PROGRESS, SHARDS_READY, TRAINING_PROGRESS, MODELS_TRAINED,
-        EVALUATIONS_REQUESTED, EVALUATIONS_COMPLETED, EXPERIMENTS_FAILED
+        EVALUATIONS_REQUESTED, EVALUATIONS_PREPARED, EVALUATIONS_COMPLETED, EVALUATIONS_FAILED, EXPERIMENTS_FAILED
     };
 
     public static String deadLetter(String topic) {

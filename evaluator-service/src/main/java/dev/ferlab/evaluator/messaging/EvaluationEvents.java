@@ -1,6 +1,7 @@
 package dev.ferlab.evaluator.messaging;
 
 import dev.ferlab.common.messaging.EvaluationCompleted;
+import dev.ferlab.common.messaging.EvaluationFailed;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +13,14 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 public class EvaluationEvents {
     private final Emitter<Record<String, EvaluationCompleted>> completed;
     private final Emitter<Record<String, ExperimentFailed>> failed;
+    private final Emitter<Record<String, EvaluationFailed>> evaluationFailed;
 
     public EvaluationEvents(@Channel("evaluations-completed") Emitter<Record<String, EvaluationCompleted>> completed,
-            @Channel("experiments-failed") Emitter<Record<String, ExperimentFailed>> failed) {
+            @Channel("experiments-failed") Emitter<Record<String, ExperimentFailed>> failed,
+            @Channel("evaluations-failed") Emitter<Record<String, EvaluationFailed>> evaluationFailed) {
         this.completed = completed;
         this.failed = failed;
+        this.evaluationFailed = evaluationFailed;
     }
 
     public void completed(EvaluationCompleted event) {
@@ -25,5 +29,10 @@ public class EvaluationEvents {
 
     public void failed(ExperimentFailed event) {
         failed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+    }
+
+    /** A requested cross-dataset evaluation failed; the experiment itself stays as it was. */
+    public void evaluationFailed(EvaluationFailed event) {
+        evaluationFailed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
     }
 }

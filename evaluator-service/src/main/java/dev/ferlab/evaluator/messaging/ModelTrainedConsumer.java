@@ -36,7 +36,7 @@ public class ModelTrainedConsumer {
             throw new IllegalArgumentException("models.trained message without spec or modelPrefix: " + json);
         }
         try {
-            service.evaluate(trained).ifPresent(events::completed);
+            service.evaluate(trained).forEach(events::completed);
         } catch (Exception e) {
             LOG.warnf(e, "experiment %s failed in evaluation", trained.experimentId());
             events.failed(ExperimentFailed.of(trained.experimentId(), Stage.EVALUATE, e));

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Accuracy, per-class precision / recall / F1 / support, their macro and weighted means, and the confusion
  * matrix, with scikit-learn's {@code precision_recall_fscore_support} semantics: a 0/0 ratio is reported as 0 and
- * flagged; the means run over the classes that occur in the truth or the predictions.
+ * flagged; the means run over the classes that occur in the truth or the predictions, or over the classes a caller
+ * names (scikit-learn's {@code labels=}: a cross-dataset evaluation averages over the classes both sides share).
  *
  * @param confusion rows are true classes, columns predicted classes
  */
@@ -29,6 +30,14 @@ public record ClassificationReport(
         long[][] confusion) {
 
     public static ClassificationReport of(int[] truth, int[] predictions, List<String> classes) {
+        return of(truth, predictions, classes, null);
+    }
+
+    /**
+     * @param averagedOver class indices the macro and weighted means run over; null for every class that occurs in
+     *                     the truth or the predictions
+     */
+    public static ClassificationReport of(int[] truth, int[] predictions, List<String> classes, int[] averagedOver) {
         if (truth.length != predictions.length) {
             throw new IllegalArgumentException(truth.length + " true labels but " + predictions.length
                     + " predictions");
@@ -62,7 +71,17 @@ public record ClassificationReport(
             double sum = precision[c] + recall[c];
             f1[c] = sum == 0 ? 0 : 2 * precision[c] * recall[c] / sum;
         }
-        int present = 0;
+        boolean[] averaged = new boolean[k];
+        for (int c = 0; c < k; c++) {
+            averaged[c] = averagedOver == null && (support[c] > 0 || predicted[c] > 0);
+        }
+        if (averagedOver != null) {
+            for (int c : averagedOver) {
+                averaged[c] = true;
+            }
+        }
+        int counted = 0;
+        long weight = 0;
         double mp = 0;
         double mr = 0;
         double mf = 0;
@@ -71,22 +90,23 @@ public record ClassificationReport(
         double wf = 0;
         long maxSupport = 0;
         for (int c = 0; c < k; c++) {
-            if (support[c] > 0 || predicted[c] > 0) {
-                present++;
+            if (averaged[c]) {
+                counted++;
                 mp += precision[c];
                 mr += recall[c];
                 mf += f1[c];
+                wp += precision[c] * support[c];
+                wr += recall[c] * support[c];
+                wf += f1[c] * support[c];
+                weight += support[c];
             }
-            wp += precision[c] * support[c];
-            wr += recall[c] * support[c];
-            wf += f1[c] * support[c];
             maxSupport = Math.max(maxSupport, support[c]);
         }
         long n = truth.length;
         return new ClassificationReport(List.copyOf(classes), n, n == 0 ? 0 : correct / (double) n,
                 precision, recall, f1, support, predicted, zeroDivision,
-                present == 0 ? 0 : mp / present, present == 0 ? 0 : mr / present, present == 0 ? 0 : mf / present,
-                n == 0 ? 0 : wp / n, n == 0 ? 0 : wr / n, n == 0 ? 0 : wf / n,
+                counted == 0 ? 0 : mp / counted, counted == 0 ? 0 : mr / counted, counted == 0 ? 0 : mf / counted,
+                weight == 0 ? 0 : wp / weight, weight == 0 ? 0 : wr / weight, weight == 0 ? 0 : wf / weight,
                 n == 0 ? 0 : maxSupport / (double) n, confusion);
     }
 }

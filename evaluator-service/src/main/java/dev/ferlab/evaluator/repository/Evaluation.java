@@ -49,6 +49,25 @@ public class Evaluation extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "confusion_matrix")
     public List<List<Long>> confusionMatrix;
+    /** The cross-dataset request that asked for this evaluation; null for the experiment's own dataset. */
+    @Column(name = "request_id")
+    public String requestId;
+    /** Key in bucket {@code models} of the per-image predictions ({@link PredictionsFile}). */
+    @Column(name = "predictions_key")
+    public String predictionsKey;
+    /** Cross-dataset only: images of the target considered, and those of classes the model lacks. */
+    @Column(name = "target_images")
+    public Long targetImages;
+    @Column(name = "unreachable_images")
+    public Long unreachableImages;
+    @Column(name = "unreachable_share")
+    public Double unreachableShare;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "absent_from_target")
+    public List<String> absentFromTarget;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "unknown_to_model")
+    public List<String> unknownToModel;
     @Column(name = "evaluated_at")
     public Instant evaluatedAt;
     @OneToMany(mappedBy = "evaluation", cascade = CascadeType.ALL, orphanRemoval = true)

@@ -1,5 +1,6 @@
 package dev.ferlab.evaluator.repository;
 
+import dev.ferlab.common.messaging.ClassCoverage;
 import dev.ferlab.evaluator.metrics.ClassificationReport;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +20,19 @@ public class EvaluationRepository implements PanacheRepository<Evaluation> {
                 .firstResultOptional();
     }
 
+    /** Every evaluation of one experiment, its own splits first. */
+    @Transactional
+    public List<Evaluation> ofExperiment(String experimentId) {
+        return list("experimentId = ?1 order by requestId nulls first, dataset, split", experimentId);
+    }
+
+    /**
+     * Stores one evaluation with its per-class rows. A concurrent writer of the same (experiment, dataset, split)
+     * makes the commit fail on the unique key: the caller then reads the row that won.
+     */
     @Transactional
     public Evaluation save(String experimentId, String dataset, String split, ClassificationReport report,
-            double loss, Instant at) {
+            double loss, Instant at, String requestId, ClassCoverage coverage, String predictionsKey) {
         Evaluation e = new Evaluation();
         e.experimentId = experimentId;
         e.dataset = dataset;
@@ -40,6 +51,15 @@ public class EvaluationRepository implements PanacheRepository<Evaluation> {
         e.confusionMatrix = Arrays.stream(report.confusion()).map(row -> Arrays.stream(row).boxed().toList())
                 .toList();
         e.evaluatedAt = at;
+        e.requestId = requestId;
+        e.predictionsKey = predictionsKey;
+        if (coverage != null) {
+            e.targetImages = coverage.targetImages();
+            e.unreachableImages = coverage.unreachableImages();
+            e.unreachableShare = coverage.unreachableShare();
+            e.absentFromTarget = coverage.absentFromTarget();
+            e.unknownToModel = coverage.unknownToModel();
+        }
         List<String> classes = report.classes();
         for (int c = 0; c < classes.size(); c++) {
             ClassMetric m = new ClassMetric();

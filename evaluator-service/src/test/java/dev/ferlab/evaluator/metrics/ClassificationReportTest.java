@@ -86,4 +86,33 @@ class ClassificationReportTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ClassificationReport.of(new int[] {0}, new int[] {2}, List.of("a", "b")));
     }
+
+    @Test
+    void meansOverNamedClassesFollowScikitLearnsLabelsArgument() {
+        // A cross-dataset evaluation: the model knows a, b, c; the target has a and b only. The model still
+        // predicts c once (a wrong answer for an a), but the means run over a and b, as labels=[0, 1] does.
+        int[] truth = {0, 0, 1, 1, 1};
+        int[] predicted = {0, 2, 1, 0, 1};
+        List<String> classes = List.of("a", "b", "c");
+        ClassificationReport r = ClassificationReport.of(truth, predicted, classes, new int[] {0, 1});
+        assertEquals(0.6, r.accuracy(), EPS);
+        assertArrayEquals(new long[][] {{1, 0, 1}, {1, 2, 0}, {0, 0, 0}}, r.confusion());
+        assertArrayEquals(new double[] {0.5, 1.0, 0.0}, r.precision(), EPS);
+        assertArrayEquals(new double[] {0.5, 2 / 3.0, 0.0}, r.recall(), EPS);
+        assertArrayEquals(new double[] {0.5, 0.8, 0.0}, r.f1(), EPS);
+        // c was predicted (no 0/0 precision) but has no true images (0/0 recall): flagged.
+        assertTrue(r.zeroDivision()[2]);
+        assertEquals(0.75, r.macroPrecision(), EPS);
+        assertEquals((0.5 + 2 / 3.0) / 2, r.macroRecall(), EPS);
+        assertEquals(0.65, r.macroF1(), EPS);
+        assertEquals(0.8, r.weightedPrecision(), EPS);
+        assertEquals(0.6, r.weightedRecall(), EPS);
+        assertEquals(0.68, r.weightedF1(), EPS);
+
+        // Without the labels the predicted-only class c joins the means, as in scikit-learn's default.
+        ClassificationReport all = ClassificationReport.of(truth, predicted, classes);
+        assertEquals(0.5, all.macroPrecision(), EPS);
+        assertEquals(1.3 / 3, all.macroF1(), EPS);
+        assertEquals(0.68, all.weightedF1(), EPS);
+    }
 }

@@ -6,6 +6,7 @@ import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.gateway.dataset.service.InvalidDatasetException;
 import dev.ferlab.gateway.experiment.service.BrokerUnavailableException;
+import dev.ferlab.gateway.grid.repository.ResultsView;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -42,6 +43,22 @@ public class ErrorMappers {
     public RestResponse<ErrorResponse> invalidDataset(InvalidDatasetException e) {
         return RestResponse.status(Response.Status.BAD_REQUEST, new ErrorResponse(e.getMessage(),
                 e.problems().stream().map(p -> new FieldError(p.file(), p.reason())).toList()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> unknownId(UnknownIdException e) {
+        return RestResponse.status(Response.Status.NOT_FOUND, ErrorResponse.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> conflict(ConflictException e) {
+        return RestResponse.status(Response.Status.CONFLICT, ErrorResponse.of(e.getMessage()));
+    }
+
+    /** Results read through the evaluator's views before it has created them. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> viewsMissing(ResultsView.ResultsViewMissingException e) {
+        return RestResponse.status(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(e.getMessage()));
     }
 
     @ServerExceptionMapper

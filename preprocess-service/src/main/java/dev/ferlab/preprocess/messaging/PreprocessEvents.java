@@ -1,5 +1,7 @@
 package dev.ferlab.preprocess.messaging;
 
+import dev.ferlab.common.messaging.EvaluationFailed;
+import dev.ferlab.common.messaging.EvaluationPrepared;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.ShardsReady;
@@ -17,13 +19,27 @@ public class PreprocessEvents {
     private final Emitter<Record<String, PreprocessingProgress>> progress;
     private final Emitter<Record<String, ShardsReady>> shardsReady;
     private final Emitter<Record<String, ExperimentFailed>> failed;
+    private final Emitter<Record<String, EvaluationPrepared>> evaluationPrepared;
+    private final Emitter<Record<String, EvaluationFailed>> evaluationFailed;
 
     public PreprocessEvents(@Channel("preprocessing-progress") Emitter<Record<String, PreprocessingProgress>> progress,
             @Channel(SHARDS_READY) Emitter<Record<String, ShardsReady>> shardsReady,
-            @Channel(EXPERIMENTS_FAILED) Emitter<Record<String, ExperimentFailed>> failed) {
+            @Channel(EXPERIMENTS_FAILED) Emitter<Record<String, ExperimentFailed>> failed,
+            @Channel("evaluations-prepared") Emitter<Record<String, EvaluationPrepared>> evaluationPrepared,
+            @Channel("evaluations-failed") Emitter<Record<String, EvaluationFailed>> evaluationFailed) {
         this.progress = progress;
         this.shardsReady = shardsReady;
         this.failed = failed;
+        this.evaluationPrepared = evaluationPrepared;
+        this.evaluationFailed = evaluationFailed;
+    }
+
+    public void evaluationPrepared(EvaluationPrepared event) {
+        evaluationPrepared.send(Record.of(event.request().experimentId(), event)).toCompletableFuture().join();
+    }
+
+    public void evaluationFailed(EvaluationFailed event) {
+        evaluationFailed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
     }
 
     public void progress(PreprocessingProgress event) {

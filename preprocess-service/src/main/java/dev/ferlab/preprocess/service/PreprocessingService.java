@@ -1,6 +1,8 @@
 package dev.ferlab.preprocess.service;
 
 import dev.ferlab.common.labels.EmotionLabel;
+import dev.ferlab.common.messaging.EvaluationPrepared;
+import dev.ferlab.common.messaging.EvaluationRequested;
 import dev.ferlab.common.messaging.ExperimentRequested;
 import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.ShardsReady;
@@ -61,22 +63,46 @@ public class PreprocessingService {
             throws IOException {
         Consumer<String> step = s -> progress.accept(new PreprocessingProgress(request.experimentId(), s,
                 STEPS.indexOf(s), STEPS.size()));
+        ShardSet set = shardSet("experiment " + request.experimentId(), request.spec(), step);
+        return shardsReady(request, set.manifest(), set.reused());
+    }
+
+    /**
+     * Prepares a cross-dataset evaluation's target: the requested dataset, with the trained experiment's image
+     * preprocessing (size, CLAHE) and split seed, and no balancing, since evaluation data must stay real images.
+     */
+    public EvaluationPrepared prepare(EvaluationRequested request) throws IOException {
+        ExperimentSpec trained = request.spec();
+        PreprocessingSpec p = trained.preprocessing();
+        PreprocessingSpec unbalanced = new PreprocessingSpec(p.imageSize(), p.clahe(), p.claheClipLimit(),
+                p.claheTileGrid(), Balancing.NONE, false);
+        ExperimentSpec target = new ExperimentSpec(request.dataset(), unbalanced, trained.model(),
+                trained.transferMode(), trained.epochs(), trained.batchSize(), trained.learningRate(), trained.seed(),
+                trained.maxBatchesPerEpoch(), trained.earlyStoppingPatience());
+        ShardSet set = shardSet("evaluation " + request.requestId() + " of experiment " + request.experimentId(),
+                target, s -> { });
+        return new EvaluationPrepared(request, set.manifest().shardSetId(),
+                ShardManifest.manifestKey(set.manifest().shardSetId()));
+    }
+
+    private record ShardSet(ShardManifest manifest, boolean reused) {
+    }
+
+    private ShardSet shardSet(String what, ExperimentSpec spec, Consumer<String> step) throws IOException {
         step.accept(STEPS.get(0));
-        ExperimentSpec spec = request.spec();
         PreprocessingSpec pre = spec.preprocessing();
         DatasetSource source = DatasetSources.resolve(spec.dataset(), store);
         String datasetHash = source.contentHash();
         String shardSetId = ShardSetIds.of(datasetHash, pre, spec.seed());
         String manifestKey = ShardManifest.manifestKey(shardSetId);
         if (store.exists(Buckets.SHARDS, manifestKey)) {
-            LOG.infof("experiment %s reuses shard set %s", request.experimentId(), shardSetId);
-            return shardsReady(request, store.getJson(Buckets.SHARDS, manifestKey, ShardManifest.class), true);
+            LOG.infof("%s reuses shard set %s", what, shardSetId);
+            return new ShardSet(store.getJson(Buckets.SHARDS, manifestKey, ShardManifest.class), true);
         }
         ShardManifest manifest = build(spec, source, datasetHash, shardSetId, step);
         store.putJson(Buckets.SHARDS, manifestKey, manifest);
-        LOG.infof("experiment %s: shard set %s written (%s)", request.experimentId(), shardSetId,
-                manifest.classCounts());
-        return shardsReady(request, manifest, false);
+        LOG.infof("%s: shard set %s written (%s)", what, shardSetId, manifest.classCounts());
+        return new ShardSet(manifest, false);
     }
 
     private ShardManifest build(ExperimentSpec spec, DatasetSource source, String datasetHash, String shardSetId,

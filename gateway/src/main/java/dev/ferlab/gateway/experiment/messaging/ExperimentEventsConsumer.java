@@ -2,11 +2,13 @@ package dev.ferlab.gateway.experiment.messaging;
 
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.EvaluationCompleted;
+import dev.ferlab.common.messaging.EvaluationFailed;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.TrainingProgress;
+import dev.ferlab.gateway.evaluation.repository.EvaluationRequestRepository;
 import dev.ferlab.gateway.experiment.service.ExperimentStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +21,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class ExperimentEventsConsumer {
     private final ExperimentStore store;
+    private final EvaluationRequestRepository requests;
 
-    public ExperimentEventsConsumer(ExperimentStore store) {
+    public ExperimentEventsConsumer(ExperimentStore store, EvaluationRequestRepository requests) {
         this.store = store;
+        this.requests = requests;
     }
 
     @Incoming("preprocessing-progress")
@@ -57,7 +61,18 @@ public class ExperimentEventsConsumer {
     @Blocking
     public void onEvaluated(String json) {
         EvaluationCompleted event = Json.message(json, EvaluationCompleted.class, EvaluationCompleted::experimentId);
-        store.evaluated(event);
+        if (event.crossDataset()) {
+            requests.completed(event);
+        } else {
+            store.evaluated(event);
+        }
+    }
+
+    @Incoming("evaluations-failed")
+    @Blocking
+    public void onEvaluationFailed(String json) {
+        EvaluationFailed event = Json.message(json, EvaluationFailed.class, EvaluationFailed::experimentId);
+        requests.failed(event);
     }
 
     @Incoming("experiments-failed")

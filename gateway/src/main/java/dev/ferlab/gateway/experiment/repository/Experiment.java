@@ -44,6 +44,12 @@ public class Experiment extends PanacheEntityBase {
     public String failureStage;
     @Column(name = "failure_reason")
     public String failureReason;
+    @Column(name = "grid_id")
+    public String gridId;
+    @Column(name = "train_accuracy")
+    public Double trainAccuracy;
+    @Column(name = "validation_accuracy")
+    public Double validationAccuracy;
     @Column(name = "test_accuracy")
     public Double testAccuracy;
     @Column(name = "macro_f1")

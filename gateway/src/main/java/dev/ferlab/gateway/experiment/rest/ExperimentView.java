@@ -11,6 +11,7 @@ import java.util.List;
 public record ExperimentView(
         String id,
         String status,
+        String gridId,
         ExperimentSpec spec,
         Instant createdAt,
         Instant updatedAt,
@@ -19,6 +20,7 @@ public record ExperimentView(
         Progress progress,
         int resumedFromEpoch,
         List<EpochView> curve,
+        Accuracy accuracy,
         EvaluationCompleted result,
         Failure failure) {
 
@@ -36,13 +38,17 @@ public record ExperimentView(
     public record Failure(String stage, String reason) {
     }
 
+    /** Accuracy on each of the experiment's own splits (the study's Table 1 columns); null until evaluated. */
+    public record Accuracy(Double train, Double validation, Double test) {
+    }
+
     public static ExperimentView of(Experiment e, List<EpochMetric> curve) {
-        return new ExperimentView(e.id, e.status.name(), e.spec, e.createdAt, e.updatedAt, e.shardSetId,
+        return new ExperimentView(e.id, e.status.name(), e.gridId, e.spec, e.createdAt, e.updatedAt, e.shardSetId,
                 e.preprocessingStep == null ? null
                         : new Preprocessing(e.preprocessingStep, e.preprocessingDone, e.preprocessingTotal),
                 new Progress(e.currentEpoch, e.epochs), e.resumedFromEpoch,
                 curve == null ? null : curve.stream().map(m -> new EpochView(m.epoch, m.trainLoss, m.trainAccuracy,
                         m.validationLoss, m.validationAccuracy, m.imagesPerSecond, m.epochSeconds)).toList(),
-                e.result, e.failureReason == null ? null : new Failure(e.failureStage, e.failureReason));
+                new Accuracy(e.trainAccuracy, e.validationAccuracy, e.testAccuracy), e.result, e.failureReason == null ? null : new Failure(e.failureStage, e.failureReason));
     }
 }

@@ -24,15 +24,37 @@ public class ExperimentService {
     }
 
     public Experiment submit(ExperimentSpec spec) {
-        Instant now = Instant.now();
-        Experiment e = store.create(UUID.randomUUID().toString(), spec, now);
+        Experiment e = store.create(UUID.randomUUID().toString(), spec, Instant.now());
+        publish(e);
+        return e;
+    }
+
+    /**
+     * Queues a stored experiment. When the broker refuses, the experiment is marked failed (the client may submit
+     * again) and BrokerUnavailableException answers 503.
+     */
+    /** Queues stored experiments in order; when the broker refuses one, it and all after it are marked failed. */
+    public void publishAll(List<Experiment> all) {
+        for (int i = 0; i < all.size(); i++) {
+            try {
+                publish(all.get(i));
+            } catch (BrokerUnavailableException refused) {
+                for (Experiment later : all.subList(i + 1, all.size())) {
+                    store.markUnpublished(later.id, "not queued: the message broker refused an earlier experiment "
+                            + "of the same grid");
+                }
+                throw refused;
+            }
+        }
+    }
+
+    public void publish(Experiment e) {
         try {
-            publisher.requested(new ExperimentRequested(e.id, spec, now));
+            publisher.requested(new ExperimentRequested(e.id, e.spec, e.createdAt));
         } catch (RuntimeException failure) {
             store.markUnpublished(e.id, "the message broker did not accept the request: " + failure.getMessage());
             throw new BrokerUnavailableException(e.id, failure);
         }
-        return e;
     }
 
     public Optional<Experiment> find(String id) {

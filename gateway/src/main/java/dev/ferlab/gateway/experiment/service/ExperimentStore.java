@@ -5,6 +5,7 @@ import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.common.shards.Split;
 import dev.ferlab.common.messaging.TrainingProgress;
 import dev.ferlab.common.spec.ExperimentSpec;
 import dev.ferlab.gateway.experiment.repository.EpochMetric;
@@ -30,8 +31,16 @@ public class ExperimentStore {
 
     @Transactional
     public Experiment create(String id, ExperimentSpec spec, Instant now) {
+        Experiment e = newExperiment(id, spec, now, null);
+        e.persist();
+        return e;
+    }
+
+    /** A new experiment row, not yet persisted; {@code gridId} null for a single submission. */
+    public static Experiment newExperiment(String id, ExperimentSpec spec, Instant now, String gridId) {
         Experiment e = new Experiment();
         e.id = id;
+        e.gridId = gridId;
         e.status = ExperimentStatus.QUEUED;
         e.spec = spec;
         e.dataset = spec.dataset();
@@ -40,7 +49,6 @@ public class ExperimentStore {
         e.epochs = spec.epochs();
         e.createdAt = now;
         e.updatedAt = now;
-        e.persist();
         return e;
     }
 
@@ -119,13 +127,27 @@ public class ExperimentStore {
         update(trained.experimentId(), ExperimentStatus.EVALUATING, e -> e.resumedFromEpoch = trained.resumedFromEpoch());
     }
 
+    /**
+     * An own split's result (cross-dataset ones go to {@code EvaluationRequestStore}). The evaluator sends the test
+     * split last, so its event completes the experiment with all three splits stored.
+     */
     @Transactional
     public void evaluated(EvaluationCompleted result) {
-        update(result.experimentId(), ExperimentStatus.COMPLETED, e -> {
-            e.result = result;
-            e.testAccuracy = result.accuracy();
-            e.macroF1 = result.macroF1();
-        });
+        if (Split.TEST.id().equals(result.split())) {
+            update(result.experimentId(), ExperimentStatus.COMPLETED, e -> {
+                e.result = result;
+                e.testAccuracy = result.accuracy();
+                e.macroF1 = result.macroF1();
+            });
+        } else {
+            update(result.experimentId(), ExperimentStatus.EVALUATING, e -> {
+                if (Split.TRAIN.id().equals(result.split())) {
+                    e.trainAccuracy = result.accuracy();
+                } else if (Split.VALIDATION.id().equals(result.split())) {
+                    e.validationAccuracy = result.accuracy();
+                }
+            });
+        }
     }
 
     @Transactional

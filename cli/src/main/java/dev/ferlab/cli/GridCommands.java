@@ -1,0 +1,155 @@
+package dev.ferlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** {@code ferlab grid}, {@code ferlab export} and {@code ferlab evaluate}: thin calls of the gateway's API. */
+final class GridCommands {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The study's preprocessing variants by the names Table 1 uses. */
+    static final Map<String, String> VARIANTS = Map.of(
+            "raw", "{\"balancing\":\"none\"}",
+            "undersampled", "{\"balancing\":\"undersample\"}",
+            "smote", "{\"balancing\":\"smote\"}",
+            "clahe", "{\"clahe\":true,\"balancing\":\"none\"}",
+            "clahe+smote", "{\"clahe\":true,\"balancing\":\"smote\"}",
+            "clahe+undersampled", "{\"clahe\":true,\"balancing\":\"undersample\"}");
+    private static final long EVALUATION_DEADLINE_SECONDS = 3600;
+
+    private final GatewayClient gateway;
+    private final PrintStream out;
+
+    GridCommands(GatewayClient gateway, PrintStream out) {
+        this.gateway = gateway;
+        this.out = out;
+    }
+
+    int submit(FerlabCli.Options o) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("dataset", o.value("dataset", null));
+        FerlabCli.putIfSet(body, "name", o.value("name", null), false);
+        FerlabCli.putIfSet(body, "preset", o.value("preset", null), false);
+        list(body, "models", o.value("models", null), false);
+        list(body, "transferModes", o.value("transfer-modes", null), false);
+        list(body, "seeds", o.value("seeds", null), true);
+        String variants = o.value("preprocessing", null);
+        if (variants != null) {
+            ArrayNode pre = body.putArray("preprocessing");
+            for (String v : variants.split(",")) {
+                String known = VARIANTS.get(v.trim());
+                if (known == null) {
+                    out.println("unknown preprocessing variant '" + v.trim() + "'; expected one of "
+                            + new java.util.TreeSet<>(VARIANTS.keySet()));
+                    return 2;
+                }
+                pre.add(JSON.readTree(known));
+            }
+        }
+        FerlabCli.putIfSet(body, "epochs", o.value("epochs", null), true);
+        FerlabCli.putIfSet(body, "batchSize", o.value("batch-size", null), true);
+        FerlabCli.putIfSet(body, "learningRate", o.value("learning-rate", null), true);
+        FerlabCli.putIfSet(body, "maxBatchesPerEpoch", o.value("max-batches", null), true);
+        FerlabCli.putIfSet(body, "earlyStoppingPatience", o.value("early-stopping", null), true);
+        GatewayClient.Answer a = gateway.post("/api/grids", JSON.writeValueAsString(body),
+                o.value("idempotency-key", null));
+        if (a.status() != 202 && a.status() != 200) {
+            out.println("grid refused (HTTP " + a.status() + "): " + FerlabCli.describeError(a.body()));
+            return 1;
+        }
+        out.printf("grid %s (%s): %d experiments %s%n", a.body().path("id").asText(), a.body().path("name").asText(),
+                a.body().path("size").asInt(), a.status() == 200 ? "(submitted before with this key)" : "queued");
+        out.println("export it when done: ferlab export " + a.body().path("id").asText() + " --format markdown");
+        return 0;
+    }
+
+    int export(String gridId, FerlabCli.Options o) throws Exception {
+        String format = o.value("format", "markdown");
+        GatewayClient.Text t = gateway.getText("/api/grids/" + encode(gridId) + "/results?format=" + encode(format));
+        if (t.status() != 200) {
+            out.println("export refused (HTTP " + t.status() + "): " + t.body());
+            return 1;
+        }
+        String file = o.value("out", null);
+        if (file == null) {
+            out.print(t.body());
+        } else {
+            Files.writeString(Path.of(file), t.body());
+            out.println("wrote " + file);
+        }
+        return 0;
+    }
+
+    int evaluate(String experimentId, FerlabCli.Options o) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("dataset", o.value("dataset", null));
+        FerlabCli.putIfSet(body, "split", o.value("split", null), false);
+        String path = "/api/experiments/" + encode(experimentId) + "/evaluations";
+        GatewayClient.Answer a = gateway.post(path, JSON.writeValueAsString(body));
+        if (a.status() != 202) {
+            out.println("evaluation refused (HTTP " + a.status() + "): " + FerlabCli.describeError(a.body()));
+            return 1;
+        }
+        String requestId = a.body().path("id").asText();
+        out.println("evaluation " + requestId + " requested");
+        if (!o.flag("watch")) {
+            return 0;
+        }
+        long end = System.nanoTime() + EVALUATION_DEADLINE_SECONDS * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            for (JsonNode r : gateway.get(path).body()) {
+                if (!r.path("id").asText().equals(requestId) || r.path("status").asText().equals("REQUESTED")) {
+                    continue;
+                }
+                if (r.path("status").asText().equals("FAILED")) {
+                    out.println("evaluation failed in " + r.path("failureStage").asText() + ": "
+                            + r.path("failureReason").asText());
+                    return 1;
+                }
+                JsonNode res = r.path("result");
+                JsonNode cov = res.path("coverage");
+                out.printf("accuracy %.4f, macro precision %.4f, recall %.4f, F1 %.4f over %d images%n",
+                        res.path("accuracy").asDouble(), res.path("macroPrecision").asDouble(),
+                        res.path("macroRecall").asDouble(), res.path("macroF1").asDouble(), res.path("size").asLong());
+                out.printf("classes the model lacks: %s (%d of %d images, %.1f%%); classes the dataset lacks: %s%n",
+                        cov.path("unknownToModel"), cov.path("unreachableImages").asLong(),
+                        cov.path("targetImages").asLong(), 100 * cov.path("unreachableShare").asDouble(),
+                        cov.path("absentFromTarget"));
+                return 0;
+            }
+            Thread.sleep(500);
+        }
+        out.println("gave up waiting for evaluation " + requestId);
+        return 1;
+    }
+
+    private static void list(ObjectNode body, String field, String csv, boolean numeric) {
+        if (csv == null) {
+            return;
+        }
+        ArrayNode a = body.putArray(field);
+        for (String v : csv.split(",")) {
+            String t = v.trim();
+            if (numeric) {
+                try {
+                    a.add(Long.parseLong(t));
+                    continue;
+                } catch (NumberFormatException notANumber) {
+                    // Sent as text: the gateway names the entry.
+                }
+            }
+            a.add(t);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ferlab.evaluator.messaging;
+
+import dev.ferlab.common.json.Json;
+import dev.ferlab.common.messaging.EvaluationFailed;
+import dev.ferlab.common.messaging.EvaluationPrepared;
+import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.evaluator.service.EvaluationService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code evaluations.prepared} (a cross-dataset evaluation's target, ready as shards). One that cannot be
+ * done ends as {@code evaluations.failed} with the reason; the experiment's own results are not touched.
+ */
+@ApplicationScoped
+public class EvaluationPreparedConsumer {
+    private static final Logger LOG = Logger.getLogger(EvaluationPreparedConsumer.class);
+    private final EvaluationService service;
+    private final EvaluationEvents events;
+
+    public EvaluationPreparedConsumer(EvaluationService service, EvaluationEvents events) {
+        this.service = service;
+        this.events = events;
+    }
+
+    @Incoming("evaluations-prepared")
+    @Blocking
+    public void onPrepared(String json) {
+        EvaluationPrepared prepared = Json.message(json, EvaluationPrepared.class,
+                p -> p.request() == null ? null : p.request().experimentId());
+        if (prepared.request() == null || prepared.manifestKey() == null) {
+            throw new IllegalArgumentException("evaluations.prepared message without request or manifestKey: "
+                    + json);
+        }
+        try {
+            events.completed(service.evaluate(prepared));
+        } catch (Exception e) {
+            LOG.warnf("cross-dataset evaluation %s of experiment %s failed: %s", prepared.request().requestId(),
+                    prepared.request().experimentId(), e.getMessage());
+            events.evaluationFailed(EvaluationFailed.of(prepared.request(), Stage.EVALUATE, e));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ferlab.gateway.grid.rest;
+
+import dev.ferlab.common.spec.FieldError;
+import dev.ferlab.common.spec.InvalidSpecException;
+import dev.ferlab.gateway.grid.service.GridService;
+import dev.ferlab.gateway.grid.service.ResultRow;
+import dev.ferlab.gateway.grid.service.Table1;
+import dev.ferlab.gateway.rest.UnknownIdException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+
+/** Submit a grid of experiments, follow it, and export its results as the study's Table 1. */
+@Path("/api/grids")
+@Produces(MediaType.APPLICATION_JSON)
+public class GridResource {
+    private static final int MAX_LIST = 200;
+    private final GridService grids;
+
+    public GridResource(GridService grids) {
+        this.grids = grids;
+    }
+
+    /**
+     * 202 with the new grid; 200 with the earlier one when {@code Idempotency-Key} repeats a submission's key.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(GridSubmission submission, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            UriInfo uri) {
+        GridService.Submitted s = grids.submit(submission, idempotencyKey);
+        return Response.status(s.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+                .location(uri.getBaseUriBuilder().path("api/grids").path(s.grid().id).build())
+                .entity(GridView.of(s.grid(), s.experiments())).build();
+    }
+
+    @GET
+    public List<GridView> list(@QueryParam("limit") Integer limit) {
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > MAX_LIST) {
+            throw new InvalidSpecException(List.of(new FieldError("limit", "must be between 1 and " + MAX_LIST
+                    + ", got " + n)));
+        }
+        return grids.newest(n).stream().map(g -> GridView.of(g, grids.experiments(g.id))).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public GridView get(@PathParam("id") String id) {
+        return grids.find(id).map(g -> GridView.of(g, grids.experiments(g.id)))
+                .orElseThrow(() -> new UnknownIdException("grid", id));
+    }
+
+    /**
+     * The grid's results, one row per experiment: JSON without {@code format}; with {@code format=csv},
+     * {@code markdown} or {@code latex}, the study's Table 1 as a file.
+     */
+    @GET
+    @Path("/{id}/results")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv", "text/markdown", "application/x-latex"})
+    public Response results(@PathParam("id") String id, @QueryParam("format") String format) {
+        grids.find(id).orElseThrow(() -> new UnknownIdException("grid", id));
+        List<ResultRow> rows = grids.results(id);
+        if (format == null || format.isBlank() || format.equalsIgnoreCase("json")) {
+            return Response.ok(rows, MediaType.APPLICATION_JSON).build();
+        }
+        Table1.Format f = Table1.Format.parse(format);
+        return Response.ok(Table1.render(rows, f), f.mediaType + "; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"grid-" + id + "-table1." + f.extension
+                        + "\"").build();
+    }
+}

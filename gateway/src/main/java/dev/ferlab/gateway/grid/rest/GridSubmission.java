@@ -1,0 +1,25 @@
+package dev.ferlab.gateway.grid.rest;
+
+import dev.ferlab.common.spec.ExperimentSubmission.PreprocessingSubmission;
+import java.util.List;
+
+/**
+ * A grid as a client sends it: the cartesian product of {@code models} x {@code transferModes} x
+ * {@code preprocessing} x {@code seeds}, every run sharing the other fields. {@code preset: "paper"} fills the
+ * lists left out with the study's values (its 27 runs). Every field optional here; validation names what is
+ * wrong.
+ */
+public record GridSubmission(
+        String name,
+        String preset,
+        String dataset,
+        List<String> models,
+        List<String> transferModes,
+        List<PreprocessingSubmission> preprocessing,
+        List<Long> seeds,
+        Integer epochs,
+        Integer batchSize,
+        Double learningRate,
+        Integer maxBatchesPerEpoch,
+        Integer earlyStoppingPatience) {
+}

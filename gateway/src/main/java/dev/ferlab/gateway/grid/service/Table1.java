@@ -1,0 +1,146 @@
+package dev.ferlab.gateway.grid.service;
+
+import dev.ferlab.common.spec.FieldError;
+import dev.ferlab.common.spec.InvalidSpecException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A grid's results as the study's Table 1 ("Prediction results"): one line per run, named the way the study names
+ * it ("Partially Frozen VGG16 (30%) CLAHE SMOTE"), with training, validation and testing accuracy and the test
+ * split's macro precision, recall and F1, in CSV, Markdown or LaTeX.
+ */
+public final class Table1 {
+    /** The export formats; {@code id} is what {@code ?format=} takes. */
+    public enum Format {
+        CSV("csv", "text/csv", "csv"),
+        MARKDOWN("markdown", "text/markdown", "md"),
+        LATEX("latex", "application/x-latex", "tex");
+
+        public final String id;
+        public final String mediaType;
+        public final String extension;
+
+        Format(String id, String mediaType, String extension) {
+            this.id = id;
+            this.mediaType = mediaType;
+            this.extension = extension;
+        }
+
+        public static Format parse(String value) {
+            String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+            for (Format f : values()) {
+                if (f.id.equals(v) || f.extension.equals(v)) {
+                    return f;
+                }
+            }
+            throw new InvalidSpecException(List.of(new FieldError("format", "unknown format '" + value
+                    + "'; expected csv, markdown or latex")));
+        }
+    }
+
+    static final List<String> HEADER = List.of("Run", "Model", "Transfer", "Preprocessing", "Seed",
+            "Training Accuracy", "Validation Accuracy", "Testing Accuracy", "Precision", "Recall", "F1", "Status");
+
+    private Table1() {
+    }
+
+    public static String render(List<ResultRow> rows, Format format) {
+        List<List<String>> cells = new ArrayList<>();
+        for (ResultRow r : rows) {
+            cells.add(List.of(runName(r.model(), r.transferMode(), r.preprocessing()), r.model(), r.transferMode(),
+                    r.preprocessing(), r.seed() == null ? "" : r.seed().toString(), number(r.trainAccuracy()),
+                    number(r.validationAccuracy()), number(r.testAccuracy()), number(r.precision()),
+                    number(r.recall()), number(r.f1()), r.status()));
+        }
+        return switch (format) {
+            case CSV -> csv(cells);
+            case MARKDOWN -> markdown(cells);
+            case LATEX -> latex(cells);
+        };
+    }
+
+    /** The study's name for a run: "ResNet50", "Partially Frozen ResNet50 (30%) Undersampling", ... */
+    static String runName(String model, String transferMode, String preprocessing) {
+        String name = switch (model) {
+            case "resnet50" -> "ResNet50";
+            case "vgg16" -> "VGG16";
+            case "mobilenetv3-large" -> "MobileNetV3Large";
+            case "small-cnn" -> "SmallCNN";
+            default -> model;
+        };
+        name = switch (transferMode) {
+            case "partial" -> "Partially Frozen " + name + " (30%)";
+            case "full" -> "Pre-Trained " + name;
+            default -> name;
+        };
+        return switch (preprocessing) {
+            case "raw" -> name;
+            case "undersampled" -> name + " Undersampling";
+            case "clahe+smote" -> name + " CLAHE SMOTE";
+            default -> name + " " + preprocessing.toUpperCase(Locale.ROOT).replace('+', ' ');
+        };
+    }
+
+    private static String number(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String csv(List<List<String>> rows) {
+        StringBuilder out = new StringBuilder(csvLine(HEADER));
+        rows.forEach(r -> out.append(csvLine(r)));
+        return out.toString();
+    }
+
+    private static String csvLine(List<String> cells) {
+        List<String> quoted = new ArrayList<>();
+        for (String c : cells) {
+            quoted.add(c.contains(",") || c.contains("\"") || c.contains("\n")
+                    ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
+        }
+        return String.join(",", quoted) + "\n";
+    }
+
+    private static String markdown(List<List<String>> rows) {
+        StringBuilder out = new StringBuilder(mdLine(HEADER));
+        List<String> rule = new ArrayList<>();
+        for (int i = 0; i < HEADER.size(); i++) {
+            rule.add(i >= 5 && i <= 10 ? "---:" : "---");
+        }
+        out.append("| ").append(String.join(" | ", rule)).append(" |\n");
+        rows.forEach(r -> out.append(mdLine(r.stream().map(c -> c.isEmpty() ? "–" : c).toList())));
+        return out.toString();
+    }
+
+    private static String mdLine(List<String> cells) {
+        return "| " + String.join(" | ", cells.stream().map(c -> c.replace("|", "\\|")).toList()) + " |\n";
+    }
+
+    private static String latex(List<List<String>> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append("\\begin{table}[ht]\n\\centering\n\\caption{Prediction results}\n");
+        out.append("\\begin{tabular}{lllllrrrrrrl}\n\\hline\n");
+        out.append(String.join(" & ", HEADER.stream().map(Table1::tex).toList())).append(" \\\\\n\\hline\n");
+        for (List<String> r : rows) {
+            out.append(String.join(" & ", r.stream().map(c -> c.isEmpty() ? "--" : tex(c)).toList()))
+                    .append(" \\\\\n");
+        }
+        out.append("\\hline\n\\end{tabular}\n\\end{table}\n");
+        return out.toString();
+    }
+
+    private static String tex(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> b.append("\\textbackslash{}");
+                case '&', '%', '$', '#', '_', '{', '}' -> b.append('\\').append(c);
+                case '~' -> b.append("\\textasciitilde{}");
+                case '^' -> b.append("\\textasciicircum{}");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

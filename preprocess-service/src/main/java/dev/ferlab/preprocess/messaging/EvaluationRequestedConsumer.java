@@ -1,0 +1,47 @@
+package dev.ferlab.preprocess.messaging;
+
+import dev.ferlab.common.json.Json;
+import dev.ferlab.common.messaging.EvaluationFailed;
+import dev.ferlab.common.messaging.EvaluationRequested;
+import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.preprocess.service.PreprocessingService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code evaluations.requested}: prepares the target dataset of a cross-dataset evaluation and hands it
+ * to the evaluator ({@code evaluations.prepared}); a target that cannot be prepared ends as
+ * {@code evaluations.failed} with the reason.
+ */
+@ApplicationScoped
+public class EvaluationRequestedConsumer {
+    private static final Logger LOG = Logger.getLogger(EvaluationRequestedConsumer.class);
+    private final PreprocessingService service;
+    private final PreprocessEvents events;
+
+    public EvaluationRequestedConsumer(PreprocessingService service, PreprocessEvents events) {
+        this.service = service;
+        this.events = events;
+    }
+
+    @Incoming("evaluations-requested")
+    @Blocking
+    public void onRequested(String json) {
+        EvaluationRequested request = Json.message(json, EvaluationRequested.class, EvaluationRequested::experimentId);
+        if (request.spec() == null || request.dataset() == null || request.requestId() == null) {
+            throw new IllegalArgumentException("evaluations.requested message without spec, dataset or requestId: "
+                    + json);
+        }
+        LOG.infof("evaluation %s of experiment %s: preparing %s", request.requestId(), request.experimentId(),
+                request.dataset());
+        try {
+            events.evaluationPrepared(service.prepare(request));
+        } catch (Exception e) {
+            LOG.warnf("evaluation %s of experiment %s failed in preprocessing: %s", request.requestId(),
+                    request.experimentId(), e.getMessage());
+            events.evaluationFailed(EvaluationFailed.of(request, Stage.PREPROCESS, e));
+        }
+    }
+}
