@@ -28,6 +28,23 @@ final class GatewayApi {
                 HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** POST with an {@code Idempotency-Key} header. */
+    Answer post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
+        return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** A text answer (an export), with its content type. */
+    record Text(int status, String contentType, String body) {
+    }
+
+    Text getText(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new Text(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    }
+
     Answer postBytes(String path, String contentType, byte[] body) throws IOException, InterruptedException {
         return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),

@@ -55,6 +55,10 @@ class PipelineIT {
     private static PipelineServices services;
     private static GatewayApi gateway;
     private static Path datasets;
+    /** Set by the tests that make them, read by later ones: a small-cnn trained on CK+48, FER-2013's reference. */
+    private static String ck48Experiment;
+    private static String fer2013Reference;
+    private static String failedExperiment;
 
     @BeforeAll
     static void startEverything() {
@@ -114,6 +118,7 @@ class PipelineIT {
         assertEquals("preprocess", e.path("failure").path("stage").asText());
         String reason = e.path("failure").path("reason").asText();
         assertTrue(reason.contains(missing) && reason.contains("does not exist"), reason);
+        failedExperiment = id;
     }
 
     @Test
@@ -154,6 +159,7 @@ class PipelineIT {
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
         assertEquals("COMPLETED", e.path("status").asText(), "experiment ended " + e.path("status") + ": "
                 + e.path("failure") + " (service logs in " + services.logs() + ")");
+        ck48Experiment = id;
 
         // Events arrive on several topics in any order; what each says is kept (the shard set id among them).
         assertEquals(32, e.path("shardSetId").asText().length(), e.toString());
@@ -177,8 +183,8 @@ class PipelineIT {
             long evaluationId;
             double accuracy;
             try (PreparedStatement st = db.prepareStatement("SELECT id, size, accuracy, macro_precision, "
-                    + "macro_recall, macro_f1, majority_baseline, confusion_matrix::text FROM evaluation "
-                    + "WHERE experiment_id = ?")) {
+                    + "macro_recall, macro_f1, majority_baseline, confusion_matrix::text, loss, predictions_key "
+                    + "FROM evaluation WHERE experiment_id = ? AND split = 'test'")) {
                 st.setString(1, id);
                 try (ResultSet rs = st.executeQuery()) {
                     assertTrue(rs.next(), "no evaluation row for " + id);
@@ -204,9 +210,28 @@ class PipelineIT {
                     assertEquals(expectedTestSize, total, "the confusion matrix sums to the split size");
                     assertEquals(diagonal / (double) total, accuracy, 1e-9, "accuracy is the diagonal's share");
                     assertEquals(accuracy, apiAccuracy, 1e-12, "the API shows what PostgreSQL holds");
-                    assertFalse(rs.next(), "exactly one evaluation row");
+                    assertRecomputableFromStoredPredictions(rs.getString("predictions_key"), accuracy,
+                            rs.getDouble("loss"), expectedTestSize);
+                    assertFalse(rs.next(), "exactly one test evaluation row");
                 }
             }
+            // The train and validation splits are evaluated too: together the three are the whole dataset.
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            Map<String, Double> accuracies = new LinkedHashMap<>();
+            try (PreparedStatement st = db.prepareStatement("SELECT split, size, accuracy FROM evaluation "
+                    + "WHERE experiment_id = ? ORDER BY split")) {
+                st.setString(1, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        sizes.put(rs.getString(1), rs.getLong(2));
+                        accuracies.put(rs.getString(1), rs.getDouble(3));
+                    }
+                }
+            }
+            assertEquals(List.of("test", "train", "validation"), List.copyOf(sizes.keySet()));
+            assertEquals(981, sizes.values().stream().mapToLong(Long::longValue).sum(), sizes.toString());
+            assertEquals(accuracies.get("train"), e.path("accuracy").path("train").asDouble(), 1e-12);
+            assertEquals(accuracies.get("validation"), e.path("accuracy").path("validation").asDouble(), 1e-12);
             long maxSupport = 0;
             long supportSum = 0;
             List<String> labels = new ArrayList<>();
@@ -309,6 +334,7 @@ class PipelineIT {
         GatewayApi.Answer upload = gateway.postBytes("/api/datasets/upload?name=fer2013-sample&format=zip",
                 "application/zip", ferZip);
         assertEquals(201, upload.status(), upload.body().toString());
+        fer2013Reference = upload.body().path("reference").asText();
         assertEquals(100, upload.body().path("classCounts").path("neutral").asInt());
         assertEquals(7, upload.body().path("classCounts").size());
 
@@ -386,7 +412,7 @@ class PipelineIT {
         assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
         assertTrue(e.path("resumedFromEpoch").asInt() >= 2, "resumed from a checkpoint: " + e);
         assertEpochsReportedOnce(e, epochs);
-        assertEquals(1, evaluationRows(id), "one evaluation row");
+        assertEquals(3, evaluationRows(id), "one evaluation row per split");
         assertFalse(services.running(holder), "the killed trainer stayed dead: the other one finished the work");
         assertEquals(List.of("TRAINED", "2"), queueRow(id), "outcome and claims: the killed one, then the other");
         services.startMissing();
@@ -414,7 +440,7 @@ class PipelineIT {
         assertTrue(resumed.contains("experiment " + id + ": resuming from the checkpoint after epoch " + stop.group(1)
                 + ", batch " + stop.group(2)), "the other trainer went on from that very batch");
         assertEpochsReportedOnce(e, epochs);
-        assertEquals(1, evaluationRows(id), "one evaluation row");
+        assertEquals(3, evaluationRows(id), "one evaluation row per split");
         assertEquals(List.of("TRAINED", "1"), queueRow(id), "a hand-back does not count as a failed attempt");
         services.startMissing();
     }
@@ -467,6 +493,334 @@ class PipelineIT {
     }
 
     /** A zip of a dataset folder, optionally with one more entry at {@code extraEntry}. */
+    @Test
+    @Order(16)
+    void aModelTrainedOnCk48IsEvaluatedOnFer2013ThroughTheLabelMapping() throws Exception {
+        assertNotNull(ck48Experiment, "needs the CK+48 experiment of test 6");
+        assertNotNull(fer2013Reference, "needs FER-2013's registration in test 9");
+        String path = "/api/experiments/" + ck48Experiment + "/evaluations";
+        // Invalid requests name the field; unknown ids are 404; an experiment without a model is a 409.
+        GatewayApi.Answer same = gateway.post(path, "{\"dataset\":\"" + ck48() + "\"}");
+        assertEquals(400, same.status(), same.body().toString());
+        assertEquals("dataset", same.body().path("fields").path(0).path("field").asText());
+        GatewayApi.Answer unknownSet = gateway.post(path, "{\"dataset\":\"dataset:nope\",\"split\":\"half\"}");
+        assertEquals(400, unknownSet.status(), unknownSet.body().toString());
+        assertTrue(unknownSet.body().path("fields").toString().contains("no registered dataset dataset:nope")
+                && unknownSet.body().path("fields").toString().contains("\"split\""), unknownSet.body().toString());
+        assertEquals(404, gateway.post("/api/experiments/" + UUID.randomUUID() + "/evaluations",
+                "{\"dataset\":\"" + fer2013Reference + "\"}").status());
+        GatewayApi.Answer notTrained = gateway.post("/api/experiments/" + failedExperiment + "/evaluations",
+                "{\"dataset\":\"" + fer2013Reference + "\"}");
+        assertEquals(409, notTrained.status(), notTrained.body().toString());
+
+        GatewayApi.Answer asked = gateway.post(path, "{\"dataset\":\"" + fer2013Reference + "\"}");
+        assertEquals(202, asked.status(), asked.body().toString());
+        String requestId = asked.body().path("id").asText();
+        JsonNode answered = Await.until("cross-dataset evaluation " + requestId, Duration.ofMinutes(5),
+                () -> request(path, requestId), r -> !r.path("status").asText().equals("REQUESTED"));
+        assertEquals("COMPLETED", answered.path("status").asText(), answered.toString());
+        JsonNode result = answered.path("result");
+        JsonNode coverage = result.path("coverage");
+        assertEquals("[\"neutral\"]", coverage.path("unknownToModel").toString(), "FER's class CK+ lacks");
+        assertEquals("[\"contempt\"]", coverage.path("absentFromTarget").toString(), "CK+'s class FER lacks");
+        assertEquals(700, coverage.path("targetImages").asInt());
+        assertEquals(100, coverage.path("unreachableImages").asInt());
+        assertEquals(1 / 7.0, coverage.path("unreachableShare").asDouble(), 1e-12);
+        assertEquals(600, result.path("size").asInt(), "scored: the 600 images of classes the model knows");
+
+        try (Connection db = connect(); PreparedStatement st = db.prepareStatement("SELECT e.id, e.split, e.size, "
+                + "e.accuracy, e.target_images, e.unreachable_share, e.confusion_matrix::text, e.predictions_key, "
+                + "e.loss, m.support, m.zero_division FROM evaluation e JOIN class_metric m ON m.evaluation_id = e.id "
+                + "AND m.label = 'contempt' WHERE e.request_id = ?")) {
+            st.setString(1, requestId);
+            try (ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "the cross-dataset evaluation row");
+                assertEquals("all", rs.getString("split"));
+                assertEquals(600, rs.getLong("size"));
+                assertEquals(700, rs.getLong("target_images"));
+                assertEquals(1 / 7.0, rs.getDouble("unreachable_share"), 1e-12);
+                assertEquals(0, rs.getLong("support"), "no contempt image in FER-2013");
+                assertTrue(rs.getBoolean("zero_division"), "contempt's recall is 0/0, flagged");
+                long[][] confusion = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readValue(rs.getString("confusion_matrix"), long[][].class);
+                assertEquals(600, java.util.Arrays.stream(confusion).flatMapToLong(java.util.Arrays::stream).sum());
+                assertEquals(result.path("accuracy").asDouble(), rs.getDouble("accuracy"), 1e-12);
+                JsonNode stored = predictions(rs.getString("predictions_key"));
+                assertEquals(700, stored.path("truth").size(), "every target image's prediction is kept");
+                assertTrue(stored.path("datasetClasses").toString().contains("neutral"));
+            }
+        }
+        try (Connection db = connect(); PreparedStatement st = db.prepareStatement("SELECT unknown_to_model::text, "
+                + "trained_on, scored_images FROM cross_dataset_results WHERE request_id = ?")) {
+            st.setString(1, requestId);
+            try (ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "the dashboard view shows the cross-dataset result");
+                assertEquals("[\"neutral\"]", rs.getString(1));
+                assertEquals(ck48(), rs.getString(2));
+                assertEquals(600, rs.getLong(3));
+            }
+        }
+    }
+
+    @Test
+    @Order(17)
+    void aRedeliveredModelsTrainedMessageWritesNothingTwice() throws Exception {
+        assertNotNull(ck48Experiment, "needs the CK+48 experiment of test 6");
+        List<String> before = ownEvaluations(ck48Experiment);
+        assertEquals(3, before.size(), before.toString());
+        ConsumerRecord<String, String> original = firstRecord(Topics.MODELS_TRAINED, ck48Experiment);
+        var again = produce(Topics.MODELS_TRAINED, original.key(), original.value());
+        assertEquals(original.partition(), again.partition(), "same key, same partition");
+        awaitConsumed("ferlab-evaluator", Topics.MODELS_TRAINED, again.partition(), again.offset());
+        assertEquals(before, ownEvaluations(ck48Experiment), "the same three rows, not rewritten");
+        JsonNode e = gateway.get("/api/experiments/" + ck48Experiment).body();
+        assertEquals("COMPLETED", e.path("status").asText());
+        assertEquals(null, findRecord(Topics.EXPERIMENTS_FAILED, ck48Experiment),
+                "the redelivery is answered with the stored results, not reported as a failure");
+    }
+
+    @Test
+    @Order(18)
+    void aModelFileThatCannotBeReadFailsTheEvaluationWithThatReasonAndHarmsNothing() throws Exception {
+        assertNotNull(ck48Experiment, "needs the CK+48 experiment of test 6");
+        ObjectStore store = objectStore();
+        String broken = "e2e-broken-" + UUID.randomUUID();
+        String prefix = "experiments/" + broken + "/final/";
+        store.put(Buckets.MODELS, prefix + "model.json",
+                store.get(Buckets.MODELS, "experiments/" + ck48Experiment + "/final/model.json"), "application/json");
+        byte[] garbage = "these are not DJL parameters".getBytes();
+        store.put(Buckets.MODELS, prefix + "model.params", garbage, "application/octet-stream");
+        int rowsBefore = allEvaluationRows();
+        List<String> ownBefore = ownEvaluations(ck48Experiment);
+
+        com.fasterxml.jackson.databind.node.ObjectNode message = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        firstRecord(Topics.MODELS_TRAINED, ck48Experiment).value());
+        message.put("experimentId", broken).put("modelPrefix", prefix);
+        produce(Topics.MODELS_TRAINED, broken, message.toString());
+        ConsumerRecord<String, String> failed = Await.until("experiments.failed for " + broken,
+                Duration.ofMinutes(2), () -> findRecord(Topics.EXPERIMENTS_FAILED, broken), r -> r != null);
+        JsonNode reason = new com.fasterxml.jackson.databind.ObjectMapper().readTree(failed.value());
+        assertEquals("evaluate", reason.path("stage").asText());
+        assertTrue(reason.path("reason").asText().contains("models/" + prefix + "model.params cannot be read"),
+                reason.toString());
+        assertEquals(rowsBefore, allEvaluationRows(), "no evaluation row written");
+        assertEquals(0, evaluationRows(broken));
+        assertEquals(ownBefore, ownEvaluations(ck48Experiment), "other experiments' rows untouched");
+        assertTrue(java.util.Arrays.equals(garbage, store.get(Buckets.MODELS, prefix + "model.params")),
+                "the unreadable file is left as it was, for inspection");
+    }
+
+    @Test
+    @Order(19)
+    void aGridIsSubmittedOnceThenExportedAsTheStudysTable1() throws Exception {
+        GatewayApi.Answer invalid = gateway.post("/api/grids", "{\"dataset\":\"" + ck48() + "\",\"models\":"
+                + "[\"small-cnn\",\"alexnet\"]}", "e2e-invalid-grid");
+        assertEquals(400, invalid.status(), invalid.body().toString());
+        assertEquals("models[1]", invalid.body().path("fields").path(0).path("field").asText());
+
+        String grid = "{\"name\":\"e2e grid\",\"dataset\":\"" + ck48() + "\",\"models\":[\"small-cnn\"],"
+                + "\"preprocessing\":[{\"balancing\":\"none\"},{\"balancing\":\"undersample\"}],\"seeds\":[3],"
+                + "\"epochs\":2,\"maxBatchesPerEpoch\":4}";
+        String key = "e2e-grid-" + UUID.randomUUID();
+        GatewayApi.Answer first = gateway.post("/api/grids", grid, key);
+        assertEquals(202, first.status(), first.body().toString());
+        assertEquals(2, first.body().path("size").asInt());
+        String gridId = first.body().path("id").asText();
+        GatewayApi.Answer retried = gateway.post("/api/grids", grid, key);
+        assertEquals(200, retried.status(), "a retry with the same key creates nothing: " + retried.body());
+        assertEquals(gridId, retried.body().path("id").asText());
+        try (Connection db = connect(); PreparedStatement st = db.prepareStatement(
+                "SELECT count(*) FROM experiment WHERE grid_id = ?")) {
+            st.setString(1, gridId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertEquals(2, rs.getInt(1), "two experiments, not four");
+            }
+        }
+        JsonNode done = Await.until("grid " + gridId + " to finish", EXPERIMENT_DEADLINE,
+                () -> gateway.get("/api/grids/" + gridId).body(),
+                g -> g.path("statuses").path("COMPLETED").asInt() + g.path("statuses").path("FAILED").asInt() == 2);
+        assertEquals(2, done.path("statuses").path("COMPLETED").asInt(), done.toString());
+
+        JsonNode rows = gateway.get("/api/grids/" + gridId + "/results").body();
+        assertEquals(2, rows.size(), rows.toString());
+        for (JsonNode row : rows) {
+            JsonNode experiment = gateway.get("/api/experiments/" + row.path("experimentId").asText()).body();
+            assertEquals(experiment.path("result").path("accuracy").asDouble(), row.path("testAccuracy").asDouble(),
+                    1e-12, "Table 1 shows the stored test accuracy");
+            assertEquals(experiment.path("accuracy").path("train").asDouble(), row.path("trainAccuracy").asDouble(),
+                    1e-12);
+            assertEquals(experiment.path("result").path("macroF1").asDouble(), row.path("f1").asDouble(), 1e-12);
+        }
+        assertEquals(List.of("raw", "undersampled"), List.of(rows.get(0).path("preprocessing").asText(),
+                rows.get(1).path("preprocessing").asText()));
+
+        GatewayApi.Text csv = gateway.getText("/api/grids/" + gridId + "/results?format=csv");
+        assertEquals(200, csv.status(), csv.body());
+        assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());
+        List<String> lines = csv.body().lines().toList();
+        assertEquals(3, lines.size(), csv.body());
+        assertTrue(lines.get(0).startsWith("Run,Model,Transfer,Preprocessing,Seed,Training Accuracy"), lines.get(0));
+        assertTrue(lines.get(2).startsWith("SmallCNN Undersampling,small-cnn,none,undersampled,3,"), lines.get(2));
+        assertTrue(lines.get(1).contains(String.format(java.util.Locale.ROOT, ",%.4f,",
+                rows.get(0).path("testAccuracy").asDouble())), lines.get(1));
+        GatewayApi.Text md = gateway.getText("/api/grids/" + gridId + "/results?format=markdown");
+        assertEquals(4, md.body().lines().count(), md.body());
+        GatewayApi.Text tex = gateway.getText("/api/grids/" + gridId + "/results?format=latex");
+        assertTrue(tex.body().contains("\\begin{tabular}") && tex.body().contains("SmallCNN Undersampling"),
+                tex.body());
+        GatewayApi.Text pdf = gateway.getText("/api/grids/" + gridId + "/results?format=pdf");
+        assertEquals(400, pdf.status(), pdf.body());
+        assertTrue(pdf.body().contains("\"format\""), pdf.body());
+        assertEquals(404, gateway.get("/api/grids/" + UUID.randomUUID() + "/results").status());
+
+        try (Connection db = connect()) {
+            try (PreparedStatement st = db.prepareStatement("SELECT experiments, completed, best_test_accuracy "
+                    + "FROM grid_summary WHERE grid_id = ?")) {
+                st.setString(1, gridId);
+                try (ResultSet rs = st.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(2, rs.getInt(1));
+                    assertEquals(2, rs.getInt(2));
+                    assertEquals(Math.max(rows.get(0).path("testAccuracy").asDouble(),
+                            rows.get(1).path("testAccuracy").asDouble()), rs.getDouble(3), 1e-12);
+                }
+            }
+            try (PreparedStatement st = db.prepareStatement("SELECT count(*) FROM learning_curves WHERE grid_id = ?")) {
+                st.setString(1, gridId);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    assertEquals(4, rs.getInt(1), "two epochs of each of the two runs");
+                }
+            }
+            try (PreparedStatement st = db.prepareStatement("SELECT count(*) FROM class_results c JOIN "
+                    + "experiment_results r USING (experiment_id) WHERE r.grid_id = ? AND c.split = 'test'")) {
+                st.setString(1, gridId);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    assertEquals(14, rs.getInt(1), "seven classes of each run's test split");
+                }
+            }
+        }
+    }
+
+    /** The request {@code id} among an experiment's cross-dataset evaluations. */
+    private static JsonNode request(String path, String id) throws Exception {
+        for (JsonNode r : gateway.get(path).body()) {
+            if (r.path("id").asText().equals(id)) {
+                return r;
+            }
+        }
+        throw new AssertionError("request " + id + " not listed under " + path);
+    }
+
+    private static ObjectStore objectStore() {
+        return new ObjectStore(new ObjectStoreSettings(stack.endpoints().s3Endpoint(),
+                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), "us-east-1"));
+    }
+
+    private static JsonNode predictions(String key) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(objectStore().get(Buckets.MODELS, key));
+    }
+
+    /** Accuracy and loss follow from the stored per-image predictions alone. */
+    private static void assertRecomputableFromStoredPredictions(String key, double accuracy, double loss, int size)
+            throws Exception {
+        JsonNode p = predictions(key);
+        assertEquals(size, p.path("truth").size());
+        int correct = 0;
+        double logLoss = 0;
+        for (int i = 0; i < size; i++) {
+            int truth = p.path("truth").get(i).asInt();
+            correct += truth == p.path("predicted").get(i).asInt() ? 1 : 0;
+            logLoss -= Math.log(p.path("probabilities").get(i).get(truth).asDouble());
+        }
+        assertEquals(accuracy, correct / (double) size, 1e-12, "accuracy recomputed from " + key);
+        assertEquals(loss, logLoss / size, 1e-4, "loss recomputed from " + key);
+    }
+
+    /** The experiment's own evaluation rows as "split id evaluated_at", in split order. */
+    private static List<String> ownEvaluations(String id) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection db = connect(); PreparedStatement st = db.prepareStatement("SELECT split, id, evaluated_at "
+                + "FROM evaluation WHERE experiment_id = ? AND request_id IS NULL ORDER BY split")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getTimestamp(3).toInstant());
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static int allEvaluationRows() throws Exception {
+        try (Connection db = connect(); PreparedStatement st = db.prepareStatement("SELECT count(*) FROM evaluation");
+                ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static KafkaConsumer<String, String> reader() {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().kafkaBootstrap());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** The first record on {@code topic} keyed {@code key}; fails when there is none within a minute. */
+    private static ConsumerRecord<String, String> firstRecord(String topic, String key) throws Exception {
+        return Await.until("a " + topic + " record keyed " + key, Duration.ofMinutes(1),
+                () -> findRecord(topic, key), r -> r != null);
+    }
+
+    /** Reads {@code topic} from the start up to its current end; the first record keyed {@code key}, or null. */
+    private static ConsumerRecord<String, String> findRecord(String topic, String key) {
+        try (KafkaConsumer<String, String> consumer = reader()) {
+            List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(r.key())) {
+                        return r;
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    /** @return where the record was written */
+    private static org.apache.kafka.clients.producer.RecordMetadata produce(String topic, String key, String value)
+            throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().kafkaBootstrap());
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    /** Waits until consumer group {@code group} has committed past {@code offset} on the partition. */
+    private static void awaitConsumed(String group, String topic, int partition, long offset) throws Exception {
+        Properties a = new Properties();
+        a.put("bootstrap.servers", stack.endpoints().kafkaBootstrap());
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, partition);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(a)) {
+            Await.until(group + " past offset " + offset + " of " + tp, Duration.ofMinutes(2), () -> {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
+                return committed == null ? -1L : committed.offset();
+            }, committed -> committed > offset);
+        }
+    }
+
     private static byte[] zipFolder(Path folder, String extraEntry) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);

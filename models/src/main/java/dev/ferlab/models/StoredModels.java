@@ -15,6 +15,9 @@ import java.util.stream.Stream;
  * from its descriptor: DJL's model file ({@code Model.save}) beside a {@link ModelDescriptor}.
  */
 public final class StoredModels {
+    /** The first bytes of every file {@code Model.save} writes. */
+    private static final byte[] PARAMS_MAGIC = "DJL@".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private StoredModels() {
     }
 
@@ -23,24 +26,43 @@ public final class StoredModels {
         Path dir = Files.createTempDirectory("ferlab-eval-");
         try {
             store.download(Buckets.MODELS, prefix + ModelFiles.PARAMS, dir.resolve(ModelFiles.LOCAL_PARAMS));
-            Model model = Model.newInstance(ModelFiles.NAME);
-            try {
-                model.setBlock(ModelFactory.build(descriptor.architecture(), descriptor.classes().size()));
-                // Initialised before loading, so that a network whose layers infer their input size can load.
-                model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
-                        ModelFactory.inputShape(1, descriptor.channels(), descriptor.imageSize()));
-                model.load(dir, ModelFiles.NAME);
-                return model;
-            } catch (MalformedModelException | IOException | RuntimeException e) {
-                model.close();
-                throw new IOException("model file models/" + prefix + ModelFiles.PARAMS + " cannot be read as a "
-                        + descriptor.architecture().id() + " with " + descriptor.classes().size() + " classes: "
-                        + e.getMessage(), e);
-            }
+            return loadLocal(dir, descriptor, "models/" + prefix + ModelFiles.PARAMS);
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * Builds the descriptor's network and reads {@link ModelFiles#LOCAL_PARAMS} in {@code dir} into it.
+     *
+     * @param what the file as the error message names it
+     */
+    static Model loadLocal(Path dir, ModelDescriptor descriptor, String what) throws IOException {
+        // DJL's loader returns quietly, leaving the random initial weights, when a file lacks its magic bytes:
+        // such a model would be scored as if trained. Refuse it here.
+        byte[] head = new byte[PARAMS_MAGIC.length];
+        try (java.io.InputStream in = Files.newInputStream(dir.resolve(ModelFiles.LOCAL_PARAMS))) {
+            int n = in.readNBytes(head, 0, head.length);
+            if (n < head.length || !java.util.Arrays.equals(head, PARAMS_MAGIC)) {
+                throw new IOException("model file " + what + " cannot be read: it is not a DJL parameter file "
+                        + "(it does not start with \"DJL@\"; " + Files.size(dir.resolve(ModelFiles.LOCAL_PARAMS))
+                        + " bytes)");
+            }
+        }
+        Model model = Model.newInstance(ModelFiles.NAME);
+        try {
+            model.setBlock(ModelFactory.build(descriptor.architecture(), descriptor.classes().size()));
+            // Initialised before loading, so that a network whose layers infer their input size can load.
+            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    ModelFactory.inputShape(1, descriptor.channels(), descriptor.imageSize()));
+            model.load(dir, ModelFiles.NAME);
+            return model;
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new IOException("model file " + what + " cannot be read as a " + descriptor.architecture().id()
+                    + " with " + descriptor.classes().size() + " classes: " + e.getMessage(), e);
         }
     }
 

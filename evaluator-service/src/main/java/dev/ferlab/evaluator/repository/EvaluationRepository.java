@@ -16,7 +16,9 @@ public class EvaluationRepository implements PanacheRepository<Evaluation> {
 
     @Transactional
     public Optional<Evaluation> find(String experimentId, String dataset, String split) {
-        return find("experimentId = ?1 and dataset = ?2 and split = ?3", experimentId, dataset, split)
+        // The per-class rows come along: a stored evaluation is turned into an event after the transaction.
+        return find("select distinct e from Evaluation e left join fetch e.perClass "
+                + "where e.experimentId = ?1 and e.dataset = ?2 and e.split = ?3", experimentId, dataset, split)
                 .firstResultOptional();
     }
 
