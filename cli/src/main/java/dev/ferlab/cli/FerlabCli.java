@@ -37,7 +37,8 @@ public final class FerlabCli {
             return usage();
         }
         Options options = Options.parse(args);
-        GatewayClient gateway = new GatewayClient(options.value("gateway", "http://127.0.0.1:8080"));
+        GatewayClient gateway = new GatewayClient(options.value("gateway", "http://127.0.0.1:8080"),
+                options.value("token", System.getenv("FERLAB_API_TOKEN")));
         return switch (args[0]) {
             case "submit" -> submit(gateway, options);
             case "bench-grid" -> new GridBenchmark(gateway, out).run(options.value("dataset", null),
@@ -46,6 +47,10 @@ public final class FerlabCli {
             case "watch" -> options.positional().isEmpty() ? usage()
                     : new Watcher(gateway, out).watch(options.positional().get(0));
             case "grid" -> new GridCommands(gateway, out).submit(options);
+            case "status" -> new StatusCommands(gateway, out).status(
+                    options.positional().isEmpty() ? null : options.positional().get(0), options.flag("watch"));
+            case "results" -> options.positional().isEmpty() ? usage()
+                    : new StatusCommands(gateway, out).results(options.positional().get(0));
             case "export" -> options.positional().isEmpty() ? usage()
                     : new GridCommands(gateway, out).export(options.positional().get(0), options);
             case "evaluate" -> options.positional().isEmpty() ? usage()
@@ -122,13 +127,16 @@ public final class FerlabCli {
                                 [--image-size N] [--clahe] [--balancing none|undersample|smote] [--max-batches N]
                                 [--watch] [--gateway URL]
                   ferlab watch ID [--gateway URL]
+                  ferlab status [EXPERIMENT_OR_GRID_ID] [--watch] [--gateway URL]
+                  ferlab results EXPERIMENT_OR_GRID_ID [--gateway URL]
                   ferlab grid --dataset D [--preset paper] [--models resnet50,vgg16,...]
                               [--transfer-modes none,partial,full] [--preprocessing raw,undersampled,clahe+smote]
                               [--seeds 1,2] [--epochs N] [--batch-size N] [--learning-rate X] [--max-batches N]
                               [--name NAME] [--idempotency-key KEY] [--gateway URL]
                   ferlab export GRID_ID [--format csv|markdown|latex] [--out FILE] [--gateway URL]
                   ferlab evaluate EXPERIMENT_ID --dataset dataset:ID|PATH [--split all|train|validation|test]
-                              [--watch] [--gateway URL]""");
+                              [--watch] [--gateway URL]
+                every command takes --token T (default: $FERLAB_API_TOKEN) for the requests that change state""");
         return 2;
     }
 

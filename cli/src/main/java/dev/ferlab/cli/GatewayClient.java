@@ -19,8 +19,12 @@ final class GatewayClient {
     record Answer(int status, JsonNode body) {
     }
 
-    GatewayClient(String base) {
+    private final String token;
+
+    /** @param token the gateway's API token, sent with every request that changes state; null sends none */
+    GatewayClient(String base, String token) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = token == null || token.isBlank() ? null : token.trim();
     }
 
     Answer get(String path) throws IOException, InterruptedException {
@@ -35,6 +39,9 @@ final class GatewayClient {
     Answer post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
         }

@@ -39,6 +39,10 @@ final class Watcher {
                 ResultsTable.print(e, out);
                 return 0;
             }
+            if (status.equals("CANCELLED")) {
+                out.println("experiment " + id + " was CANCELLED");
+                return 1;
+            }
             if (status.equals("FAILED")) {
                 JsonNode f = e.path("failure");
                 out.println("experiment " + id + " FAILED in stage " + f.path("stage").asText("?") + ": "

@@ -11,6 +11,7 @@ import dev.ferlab.common.messaging.EvaluationCompleted;
 import dev.ferlab.common.messaging.EvaluationFailed;
 import dev.ferlab.common.messaging.EvaluationPrepared;
 import dev.ferlab.common.messaging.EvaluationRequested;
+import dev.ferlab.common.messaging.ExperimentCancelled;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ExperimentRequested;
 import dev.ferlab.common.messaging.ModelTrained;
@@ -54,6 +55,7 @@ class MessagesJsonTest {
                 List.of(List.of(1L, 1L), List.of(0L, 2L)), null,
                 new ClassCoverage(List.of("contempt"), List.of("neutral"), 5, 1, 0.2), "k", AT));
         roundTrips(new ExperimentFailed("e1", Stage.PREPROCESS, "dataset path /x does not exist", AT));
+        roundTrips(new ExperimentCancelled("e1", AT));
     }
 
     @Test

@@ -72,7 +72,7 @@ class PipelineIT {
         stack = TestStack.start(root, home);
         System.out.println("end-to-end stack: " + stack.describe());
         services = new PipelineServices(root, home, stack.endpoints());
-        gateway = new GatewayApi(services.gatewayUrl());
+        gateway = new GatewayApi(services.gatewayUrl(), services.apiToken());
     }
 
     @AfterAll
@@ -702,6 +702,191 @@ class PipelineIT {
                     assertEquals(14, rs.getInt(1), "seven classes of each run's test split");
                 }
             }
+        }
+    }
+
+    @Test
+    @Order(20)
+    void everyStateChangeNeedsTheTokenAndTheApiIsDocumented() throws Exception {
+        String body = "{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":1}";
+        GatewayApi.Answer none = gateway.withoutToken().post("/api/experiments", body);
+        assertEquals(401, none.status(), none.body().toString());
+        assertTrue(none.body().path("error").asText().contains("Authorization: Bearer"), none.body().toString());
+        GatewayApi.Answer wrong = new GatewayApi(services.gatewayUrl(), "not-the-token").post("/api/grids", "{}");
+        assertEquals(401, wrong.status(), wrong.body().toString());
+        assertTrue(wrong.body().path("error").asText().contains("wrong API token"), wrong.body().toString());
+        assertEquals(401, gateway.withoutToken().post("/api/experiments/" + ck48Experiment + "/cancel", "")
+                .status());
+        assertEquals(200, gateway.withoutToken().get("/api/experiments?limit=1").status(), "reads stay open");
+
+        GatewayApi.Text openapi = gateway.getText("/q/openapi?format=json");
+        assertEquals(200, openapi.status());
+        for (String path : List.of("/api/grids", "/api/grids/{id}/results", "/api/experiments/{id}/evaluations",
+                "/api/experiments/{id}/events", "/api/experiments/{id}/cancel", "/api/datasets")) {
+            assertTrue(openapi.body().contains("\"" + path + "\""), path + " documented");
+        }
+        assertEquals(200, gateway.getText("/q/swagger-ui/").status(), "Swagger UI is served");
+
+        byte[] tooLarge = new byte[(PipelineServices.MAX_UPLOAD_MB + 1) * 1024 * 1024];
+        GatewayApi.Answer large = gateway.postBytes("/api/datasets/upload?name=big&format=zip", "application/zip",
+                tooLarge);
+        assertEquals(413, large.status(), "an upload over the limit");
+    }
+
+    @Test
+    @Order(21)
+    void aRetriedSubmissionWithItsIdempotencyKeyCreatesOneExperiment() throws Exception {
+        String body = "{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":1,"
+                + "\"maxBatchesPerEpoch\":1,\"seed\":31}";
+        String key = "e2e-once-" + UUID.randomUUID();
+        GatewayApi.Answer first = gateway.post("/api/experiments", body, key);
+        assertEquals(202, first.status(), first.body().toString());
+        GatewayApi.Answer again = gateway.post("/api/experiments", body, key);
+        assertEquals(200, again.status(), again.body().toString());
+        assertEquals(first.body().path("id").asText(), again.body().path("id").asText());
+        try (Connection db = connect(); PreparedStatement st = db.prepareStatement(
+                "SELECT count(*) FROM experiment WHERE idempotency_key = ?")) {
+            st.setString(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getInt(1));
+            }
+        }
+        JsonNode filtered = gateway.get("/api/experiments?model=small-cnn&status=" + first.body().path("status")
+                .asText() + "&limit=500").body();
+        assertTrue(filtered.toString().contains(first.body().path("id").asText()) || filtered.size() > 0);
+        GatewayApi.Answer badFilter = gateway.get("/api/experiments?status=SLEEPING");
+        assertEquals(400, badFilter.status());
+        assertEquals("status", badFilter.body().path("fields").path(0).path("field").asText());
+        assertEquals("COMPLETED", awaitFinal(first.body().path("id").asText(), EXPERIMENT_DEADLINE)
+                .path("status").asText());
+    }
+
+    @Test
+    @Order(22)
+    void aCancelledExperimentStopsTrainingWritesNoModelAndCanBeRetried() throws Exception {
+        String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":60,\"seed\":41}");
+        String holder = holderAfterEpochs(id, 1);
+        GatewayApi.Answer cancelled = gateway.post("/api/experiments/" + id + "/cancel", "");
+        assertEquals(200, cancelled.status(), cancelled.body().toString());
+        assertEquals("CANCELLED", cancelled.body().path("status").asText());
+        assertEquals(409, gateway.post("/api/experiments/" + id + "/cancel", "").status(), "ended already");
+        Await.until("the queue row of " + id + " closed as cancelled", Duration.ofMinutes(1), () -> queueRow(id),
+                row -> row.get(0).equals("CANCELLED"));
+        Path log = services.logs().resolve(holder + ".log");
+        Await.until(holder + " to give " + id + " up", Duration.ofMinutes(1), () -> Files.readString(log),
+                text -> text.contains("experiment " + id + " abandoned"));
+        int epochs = gateway.get("/api/experiments/" + id).body().path("curve").size();
+        assertTrue(epochs < 60, "stopped after " + epochs + " epochs");
+        assertFalse(objectStore().exists(Buckets.MODELS, "experiments/" + id + "/final/model.params"),
+                "no final model");
+        assertEquals(0, evaluationRows(id));
+
+        GatewayApi.Answer retried = gateway.post("/api/experiments/" + id + "/retry", "");
+        assertEquals(202, retried.status(), retried.body().toString());
+        String retry = retried.body().path("id").asText();
+        assertEquals(id, retried.body().path("retryOf").asText());
+        assertEquals(409, gateway.post("/api/experiments/" + ck48Experiment + "/retry", "").status(),
+                "a completed experiment is not retried");
+        // Cancelled at once, whether a trainer has taken it yet or not (its shard set exists, so that can be fast).
+        assertEquals(200, gateway.post("/api/experiments/" + retry + "/cancel", "").status());
+        Await.until("the retry's queue row closed", Duration.ofMinutes(1), () -> {
+            try {
+                return queueRow(retry);
+            } catch (AssertionError notYet) {
+                return List.of("none", "0");
+            }
+        }, row -> row.get(0).equals("CANCELLED"));
+        assertEquals("CANCELLED", gateway.get("/api/experiments/" + retry).body().path("status").asText(),
+                "later events do not move a cancelled experiment");
+    }
+
+    @Test
+    @Order(23)
+    void theProgressStreamSendsEveryEpochWithAnEstimateUntilTheEnd() throws Exception {
+        String id = submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":4,"
+                + "\"maxBatchesPerEpoch\":6,\"seed\":53}");
+        List<JsonNode> events = new ArrayList<>();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(services.gatewayUrl()
+                        + "/api/experiments/" + id + "/events")).header("Accept", "text/event-stream").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.concurrent.CompletableFuture<Void> read = java.util.concurrent.CompletableFuture.runAsync(() ->
+                stream.body().filter(l -> l.startsWith("data:")).forEach(l -> {
+                    try {
+                        events.add(json.readTree(l.substring(5).trim()));
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+        // The stream ends by itself once the experiment has ended.
+        read.get(EXPERIMENT_DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("COMPLETED", last.path("status").asText(), events.toString());
+        assertTrue(last.path("finished").asBoolean());
+        assertTrue(last.path("testAccuracy").isNumber());
+        List<Integer> epochs = events.stream().filter(e -> e.path("status").asText().equals("TRAINING"))
+                .map(e -> e.path("epoch").asInt()).distinct().toList();
+        assertTrue(epochs.containsAll(List.of(1, 2, 3, 4)), "every epoch streamed: " + epochs);
+        assertTrue(events.stream().anyMatch(e -> e.path("etaSeconds").isNumber() && e.path("epoch").asInt() < 4
+                && e.path("etaSeconds").asDouble() > 0), "an estimate of the time left while training");
+        assertTrue(events.stream().anyMatch(e -> e.path("imagesPerSecond").asDouble() > 0));
+    }
+
+    @Test
+    @Order(24)
+    void theDashboardSubmitsAGridShowsItsBarsMoveAndFindsItsResults() throws Exception {
+        Path shots = Path.of("target/screenshots").toAbsolutePath();
+        Files.createDirectories(shots);
+        try (Browser browser = Browser.start(services.gatewayUrl(), shots)) {
+            browser.open("/#/new");
+            browser.type("#api-token", services.apiToken() + org.openqa.selenium.Keys.TAB);
+            browser.fill("input[name=epochs]", "6");
+            browser.fill("input[name=maxBatchesPerEpoch]", "8");
+            browser.fill("input[name=name]", "dashboard grid");
+            browser.click("input[name=preprocessing][value='clahe+smote']");
+            browser.screenshot("new-grid");
+            browser.click("#grid-submit");
+            String gridId = browser.awaitUrlFragment("#/grid/", Duration.ofSeconds(30));
+            // The bars move: every share of every bar seen on the page, until both runs have ended.
+            java.util.Set<String> shares = new java.util.TreeSet<>();
+            boolean runningShot = false;
+            long end = System.nanoTime() + EXPERIMENT_DEADLINE.toNanos();
+            while (System.nanoTime() < end) {
+                List<String> now = browser.attributes("#grid-experiments .progress", "data-share");
+                shares.addAll(now);
+                if (!runningShot && now.stream().anyMatch(v -> Double.parseDouble(v) > 0.1
+                        && Double.parseDouble(v) < 0.9)) {
+                    browser.screenshot("grid-running");
+                    runningShot = true;
+                }
+                if (now.size() == 2 && now.stream().allMatch(v -> v.equals("1.000"))) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(runningShot, "a bar seen mid-way; shares seen: " + shares);
+            assertTrue(shares.stream().filter(v -> !v.equals("0.000") && !v.equals("1.000")).count() >= 3,
+                    "the bars moved through several epochs live: " + shares);
+            browser.awaitText("#table1", "COMPLETED", Duration.ofMinutes(1));
+            JsonNode rows = gateway.get("/api/grids/" + gridId + "/results").body();
+            assertEquals(2, rows.size());
+            String table = browser.text("#table1");
+            for (JsonNode r : rows) {
+                assertTrue(table.contains(String.format(java.util.Locale.ROOT, "%.4f", r.path("testAccuracy")
+                        .asDouble())), "the page shows test accuracy " + r.path("testAccuracy") + ": " + table);
+            }
+            assertEquals(2, browser.count("#comparison-chart rect.bar"), "one bar per run in the comparison chart");
+            browser.screenshot("grid-finished");
+            browser.open("/#/experiment/" + rows.get(1).path("experimentId").asText());
+            browser.awaitText("#confusion-matrix", "true", Duration.ofSeconds(30));
+            assertEquals(2, browser.count("svg.curve"), "loss and accuracy curves");
+            browser.screenshot("experiment");
+            browser.open("/#/");
+            browser.awaitText("#grids", "dashboard grid", Duration.ofSeconds(30));
+            browser.screenshot("home");
         }
     }
 

@@ -11,10 +11,16 @@ import java.util.Map;
  */
 final class PipelineServices implements AutoCloseable {
     static final int GATEWAY_PORT = 28080;
+    static final int MAX_UPLOAD_MB = 8;
     private final FerlabScript script;
+    /** Made for this run, as a deployment's would be: the gateway refuses state changes without it. */
+    private final String apiToken = java.util.UUID.randomUUID().toString();
 
     PipelineServices(Path root, Path home, Endpoints endpoints) {
         Map<String, String> env = new HashMap<>(endpoints.serviceEnvironment());
+        env.put("FERLAB_API_TOKEN", apiToken);
+        // A small upload limit, so that the 413 is tested without sending half a gigabyte.
+        env.put("FERLAB_MAX_UPLOAD", MAX_UPLOAD_MB + "M");
         env.put("FERLAB_GATEWAY_PORT", String.valueOf(GATEWAY_PORT));
         env.put("FERLAB_PREPROCESS_PORT", String.valueOf(GATEWAY_PORT + 1));
         env.put("FERLAB_TRAINER_PORT", String.valueOf(GATEWAY_PORT + 2));
@@ -58,6 +64,10 @@ final class PipelineServices implements AutoCloseable {
     /** Starts whichever service is not running (after {@link #stopTrainer}, that trainer). */
     void startMissing() {
         script.run(Duration.ofMinutes(5), "start");
+    }
+
+    String apiToken() {
+        return apiToken;
     }
 
     String gatewayUrl() {

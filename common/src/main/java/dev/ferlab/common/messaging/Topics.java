@@ -14,6 +14,8 @@ public final class Topics {
     /** A requested cross-dataset evaluation could not be done (the experiment itself stays completed). */
     public static final String EVALUATIONS_FAILED = "evaluations.failed";
     public static final String EXPERIMENTS_FAILED = "experiments.failed";
+    /** The gateway cancelled an experiment; the trainers stop it. */
+    public static final String EXPERIMENTS_CANCELLED = "experiments.cancelled";
 
     /** Suffix of every dead-letter topic: a message that cannot be handled lands in {@code topic + DLQ_SUFFIX}. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -26,7 +28,8 @@ public final class Topics {
 
     public static final String[] ALL = {
         EXPERIMENTS_REQUESTED, PREPROCESSING_PROGRESS, SHARDS_READY, TRAINING_PROGRESS, MODELS_TRAINED,
-        EVALUATIONS_REQUESTED, EVALUATIONS_PREPARED, EVALUATIONS_COMPLETED, EVALUATIONS_FAILED, EXPERIMENTS_FAILED
+        EVALUATIONS_REQUESTED, EVALUATIONS_PREPARED, EVALUATIONS_COMPLETED, EVALUATIONS_FAILED, EXPERIMENTS_FAILED,
+        EXPERIMENTS_CANCELLED
     };
 
     public static String deadLetter(String topic) {

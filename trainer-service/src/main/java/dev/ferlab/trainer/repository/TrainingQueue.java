@@ -22,7 +22,7 @@ public class TrainingQueue {
     }
 
     /** How a finished experiment ended. */
-    public enum Outcome { TRAINED, FAILED }
+    public enum Outcome { TRAINED, FAILED, CANCELLED }
 
     private final DataSource db;
 
@@ -85,6 +85,21 @@ public class TrainingQueue {
                 UPDATE training_queue SET finished_at = now(), outcome = ?, holder = NULL, lease_expires_at = NULL
                  WHERE experiment_id = ? AND token = ? AND finished_at IS NULL""",
                 outcome.name(), claim.experimentId(), claim.token()) == 1;
+    }
+
+    /**
+     * Closes an experiment as cancelled, held or not, queued or not yet: a new token makes its holder's next
+     * renewal fail, so the holder stops at the next batch and writes nothing; a later {@code shards.ready} finds
+     * the row closed. False when it had already ended.
+     */
+    public boolean cancel(String experimentId) throws SQLException {
+        return update("""
+                INSERT INTO training_queue (experiment_id, request, finished_at, outcome)
+                VALUES (?, '', now(), 'CANCELLED')
+                ON CONFLICT (experiment_id) DO UPDATE
+                   SET finished_at = now(), outcome = 'CANCELLED', token = training_queue.token + 1,
+                       holder = NULL, lease_expires_at = NULL
+                 WHERE training_queue.finished_at IS NULL""", experimentId) == 1;
     }
 
     private int update(String sql, Object... args) throws SQLException {

@@ -10,6 +10,7 @@ import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.TrainingProgress;
 import dev.ferlab.gateway.evaluation.repository.EvaluationRequestRepository;
 import dev.ferlab.gateway.experiment.service.ExperimentStore;
+import dev.ferlab.gateway.experiment.service.ProgressBroadcaster;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -22,10 +23,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ExperimentEventsConsumer {
     private final ExperimentStore store;
     private final EvaluationRequestRepository requests;
+    private final ProgressBroadcaster progress;
 
-    public ExperimentEventsConsumer(ExperimentStore store, EvaluationRequestRepository requests) {
+    public ExperimentEventsConsumer(ExperimentStore store, EvaluationRequestRepository requests,
+            ProgressBroadcaster progress) {
         this.store = store;
         this.requests = requests;
+        this.progress = progress;
     }
 
     @Incoming("preprocessing-progress")
@@ -34,6 +38,7 @@ public class ExperimentEventsConsumer {
         PreprocessingProgress event = Json.message(json, PreprocessingProgress.class,
                 PreprocessingProgress::experimentId);
         store.preprocessing(event);
+        progress.publish(event.experimentId());
     }
 
     @Incoming("shards-ready")
@@ -41,6 +46,7 @@ public class ExperimentEventsConsumer {
     public void onShardsReady(String json) {
         ShardsReady event = Json.message(json, ShardsReady.class, ShardsReady::experimentId);
         store.shardsReady(event.experimentId(), event.shardSetId());
+        progress.publish(event.experimentId());
     }
 
     @Incoming("training-progress")
@@ -48,6 +54,7 @@ public class ExperimentEventsConsumer {
     public void onProgress(String json) {
         TrainingProgress event = Json.message(json, TrainingProgress.class, TrainingProgress::experimentId);
         store.progress(event);
+        progress.publish(event.experimentId());
     }
 
     @Incoming("models-trained")
@@ -55,6 +62,7 @@ public class ExperimentEventsConsumer {
     public void onModelTrained(String json) {
         ModelTrained event = Json.message(json, ModelTrained.class, ModelTrained::experimentId);
         store.modelTrained(event);
+        progress.publish(event.experimentId());
     }
 
     @Incoming("evaluations-completed")
@@ -65,6 +73,7 @@ public class ExperimentEventsConsumer {
             requests.completed(event);
         } else {
             store.evaluated(event);
+            progress.publish(event.experimentId());
         }
     }
 
@@ -80,5 +89,6 @@ public class ExperimentEventsConsumer {
     public void onFailed(String json) {
         ExperimentFailed event = Json.message(json, ExperimentFailed.class, ExperimentFailed::experimentId);
         store.failed(event);
+        progress.publish(event.experimentId());
     }
 }

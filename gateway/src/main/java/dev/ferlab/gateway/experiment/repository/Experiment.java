@@ -44,6 +44,10 @@ public class Experiment extends PanacheEntityBase {
     public String failureStage;
     @Column(name = "failure_reason")
     public String failureReason;
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+    @Column(name = "retry_of")
+    public String retryOf;
     @Column(name = "grid_id")
     public String gridId;
     @Column(name = "train_accuracy")

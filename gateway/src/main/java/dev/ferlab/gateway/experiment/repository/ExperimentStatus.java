@@ -2,7 +2,8 @@ package dev.ferlab.gateway.experiment.repository;
 
 /**
  * Where an experiment is. Statuses only move forward, in declaration order, so an event that arrives late on
- * another topic cannot move an experiment back; {@link #FAILED} and {@link #COMPLETED} are final.
+ * another topic cannot move an experiment back; {@link #COMPLETED}, {@link #FAILED} and {@link #CANCELLED} are
+ * final.
  */
 public enum ExperimentStatus {
     /** Accepted; waiting for the preprocessor. */
@@ -14,10 +15,12 @@ public enum ExperimentStatus {
     /** Weights are stored; the evaluator scores them. */
     EVALUATING,
     COMPLETED,
-    FAILED;
+    FAILED,
+    /** A user cancelled it; trainers stop it at the next batch, and later events change nothing. */
+    CANCELLED;
 
     public boolean isFinal() {
-        return this == COMPLETED || this == FAILED;
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
     }
 
     /** Whether an event reporting {@code next} may move an experiment from this status. */

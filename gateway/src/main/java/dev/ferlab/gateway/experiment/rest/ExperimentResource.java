@@ -7,9 +7,13 @@ import dev.ferlab.common.spec.SpecValidator;
 import dev.ferlab.gateway.experiment.repository.Experiment;
 import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
 import dev.ferlab.gateway.experiment.service.ExperimentService;
-import dev.ferlab.gateway.rest.ErrorResponse;
+import dev.ferlab.gateway.experiment.service.ProgressBroadcaster;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import dev.ferlab.gateway.rest.UnknownIdException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Submit experiments and follow them. */
 @Path("/api/experiments")
@@ -30,32 +35,70 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ExperimentResource {
     private static final int MAX_LIST = 500;
     private final ExperimentService experiments;
+    private final ProgressBroadcaster progress;
 
-    public ExperimentResource(ExperimentService experiments) {
+    public ExperimentResource(ExperimentService experiments, ProgressBroadcaster progress) {
         this.experiments = experiments;
+        this.progress = progress;
     }
 
-    /** Validates, stores and queues one experiment; 202 with its id and where to follow it. */
+    /**
+     * Validates, stores and queues one experiment; 202 with its id and where to follow it. With an
+     * {@code Idempotency-Key} seen before: 200 with that experiment, and nothing created.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestResponse<ExperimentView> submit(ExperimentSubmission submission, UriInfo uri) {
-        Experiment e = experiments.submit(SpecValidator.validate(submission));
+    public RestResponse<ExperimentView> submit(ExperimentSubmission submission,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
+        ExperimentService.Submitted s = experiments.submit(SpecValidator.validate(submission), idempotencyKey);
+        Experiment e = s.experiment();
+        return RestResponse.ResponseBuilder.<ExperimentView>create(s.created() ? Response.Status.ACCEPTED
+                : Response.Status.OK, ExperimentView.of(e, List.of()))
+                .location(uri.getBaseUriBuilder().path("api/experiments").path(e.id).build()).build();
+    }
+
+    /**
+     * Live progress (Server-Sent Events): the experiment as stored, then every change (epoch, loss, accuracy,
+     * images per second, time left), until it ends.
+     */
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Multi<ProgressUpdate> events(@PathParam("id") String id) {
+        return progress.experiment(experiments.progress(id)
+                .orElseThrow(() -> new UnknownIdException("experiment", id)));
+    }
+
+    /** Stops an experiment that has not ended; 409 when it has. */
+    @POST
+    @Path("/{id}/cancel")
+    public ExperimentView cancel(@PathParam("id") String id) {
+        return ExperimentView.of(experiments.cancel(id), null);
+    }
+
+    /** Submits a failed or cancelled experiment again as a new one (202 with it); 409 for any other status. */
+    @POST
+    @Path("/{id}/retry")
+    public RestResponse<ExperimentView> retry(@PathParam("id") String id, UriInfo uri) {
+        Experiment e = experiments.retry(id);
         return RestResponse.ResponseBuilder.<ExperimentView>create(Response.Status.ACCEPTED,
-                ExperimentView.of(e, List.of())).location(uri.getAbsolutePathBuilder().path(e.id).build()).build();
+                ExperimentView.of(e, List.of())).location(uri.getBaseUriBuilder().path("api/experiments")
+                .path(e.id).build()).build();
     }
 
     @GET
     @Path("/{id}")
-    public RestResponse<?> get(@PathParam("id") String id) {
-        return experiments.find(id)
-                .<RestResponse<?>>map(e -> RestResponse.ok(ExperimentView.of(e, experiments.curve(id))))
-                .orElseGet(() -> RestResponse.status(Response.Status.NOT_FOUND,
-                        ErrorResponse.of("no experiment with id " + id)));
+    public ExperimentView get(@PathParam("id") String id) {
+        return experiments.find(id).map(e -> ExperimentView.of(e, experiments.curve(id)))
+                .orElseThrow(() -> new UnknownIdException("experiment", id));
     }
 
-    /** Newest first; {@code status} filters, {@code limit} caps the count (at most 500). */
+    /** Newest first; {@code status}, {@code model} and {@code grid} filter, {@code limit} caps (at most 500). */
     @GET
-    public List<ExperimentView> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit) {
+    public List<ExperimentView> list(@QueryParam("status") String status, @QueryParam("model") String model,
+            @QueryParam("grid") String grid, @QueryParam("limit") Integer limit) {
         Optional<ExperimentStatus> wanted = Optional.ofNullable(status).filter(s -> !s.isBlank()).map(s -> {
             try {
                 return ExperimentStatus.valueOf(s.trim().toUpperCase());
@@ -70,6 +113,8 @@ public class ExperimentResource {
             throw new InvalidSpecException(List.of(new FieldError("limit",
                     "must be between 1 and " + MAX_LIST + ", got " + n)));
         }
-        return experiments.list(wanted, n).stream().map(e -> ExperimentView.of(e, null)).toList();
+        return experiments.list(wanted, Optional.ofNullable(model).filter(m -> !m.isBlank()).map(String::trim),
+                Optional.ofNullable(grid).filter(g -> !g.isBlank()).map(String::trim), n).stream()
+                .map(e -> ExperimentView.of(e, null)).toList();
     }
 }

@@ -12,6 +12,7 @@ public record ExperimentView(
         String id,
         String status,
         String gridId,
+        String retryOf,
         ExperimentSpec spec,
         Instant createdAt,
         Instant updatedAt,
@@ -43,7 +44,7 @@ public record ExperimentView(
     }
 
     public static ExperimentView of(Experiment e, List<EpochMetric> curve) {
-        return new ExperimentView(e.id, e.status.name(), e.gridId, e.spec, e.createdAt, e.updatedAt, e.shardSetId,
+        return new ExperimentView(e.id, e.status.name(), e.gridId, e.retryOf, e.spec, e.createdAt, e.updatedAt, e.shardSetId,
                 e.preprocessingStep == null ? null
                         : new Preprocessing(e.preprocessingStep, e.preprocessingDone, e.preprocessingTotal),
                 new Progress(e.currentEpoch, e.epochs), e.resumedFromEpoch,

@@ -11,6 +11,8 @@ import dev.ferlab.common.spec.ExperimentSpec;
 import dev.ferlab.gateway.experiment.repository.EpochMetric;
 import dev.ferlab.gateway.experiment.repository.Experiment;
 import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
+import dev.ferlab.gateway.rest.ConflictException;
+import dev.ferlab.gateway.rest.UnknownIdException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -53,6 +55,32 @@ public class ExperimentStore {
     }
 
     @Transactional
+    public void persist(Experiment e) {
+        e.persist();
+    }
+
+    @Transactional
+    public Optional<Experiment> byIdempotencyKey(String key) {
+        return Experiment.find("idempotencyKey", key).firstResultOptional();
+    }
+
+    /** Marks the experiment cancelled. @throws ConflictException when it has ended already */
+    @Transactional
+    public Experiment cancel(String id) {
+        Experiment e = Experiment.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null) {
+            throw new UnknownIdException("experiment", id);
+        }
+        if (e.status.isFinal()) {
+            throw new ConflictException("experiment " + id + " has ended (" + e.status + "): nothing to cancel");
+        }
+        e.status = ExperimentStatus.CANCELLED;
+        e.failureReason = null;
+        e.updatedAt = Instant.now();
+        return e;
+    }
+
+    @Transactional
     public Optional<Experiment> find(String id) {
         return Experiment.findByIdOptional(id);
     }
@@ -63,10 +91,25 @@ public class ExperimentStore {
     }
 
     @Transactional
-    public List<Experiment> list(Optional<ExperimentStatus> status, int limit) {
+    public List<Experiment> list(Optional<ExperimentStatus> status, Optional<String> model,
+            Optional<String> gridId, int limit) {
         Sort newest = Sort.by("createdAt", Sort.Direction.Descending);
-        return (status.isPresent() ? Experiment.<Experiment>find("status", newest, status.get())
-                : Experiment.<Experiment>findAll(newest)).page(0, limit).list();
+        List<String> where = new java.util.ArrayList<>();
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        status.ifPresent(s -> {
+            where.add("status = :status");
+            params.put("status", s);
+        });
+        model.ifPresent(m -> {
+            where.add("model = :model");
+            params.put("model", m);
+        });
+        gridId.ifPresent(g -> {
+            where.add("gridId = :grid");
+            params.put("grid", g);
+        });
+        return (where.isEmpty() ? Experiment.<Experiment>findAll(newest)
+                : Experiment.<Experiment>find(String.join(" and ", where), newest, params)).page(0, limit).list();
     }
 
     @Transactional

@@ -2,7 +2,12 @@ package dev.ferlab.gateway.grid.rest;
 
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
+import dev.ferlab.gateway.experiment.rest.ProgressUpdate;
+import dev.ferlab.gateway.experiment.service.ExperimentService;
+import dev.ferlab.gateway.experiment.service.ProgressBroadcaster;
 import dev.ferlab.gateway.grid.service.GridService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import dev.ferlab.gateway.grid.service.ResultRow;
 import dev.ferlab.gateway.grid.service.Table1;
 import dev.ferlab.gateway.rest.UnknownIdException;
@@ -18,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Submit a grid of experiments, follow it, and export its results as the study's Table 1. */
 @Path("/api/grids")
@@ -25,9 +31,13 @@ import java.util.List;
 public class GridResource {
     private static final int MAX_LIST = 200;
     private final GridService grids;
+    private final ExperimentService experiments;
+    private final ProgressBroadcaster progress;
 
-    public GridResource(GridService grids) {
+    public GridResource(GridService grids, ExperimentService experiments, ProgressBroadcaster progress) {
         this.grids = grids;
+        this.experiments = experiments;
+        this.progress = progress;
     }
 
     /**
@@ -58,6 +68,19 @@ public class GridResource {
     public GridView get(@PathParam("id") String id) {
         return grids.find(id).map(g -> GridView.of(g, grids.experiments(g.id)))
                 .orElseThrow(() -> new UnknownIdException("grid", id));
+    }
+
+    /** Live progress of every experiment of the grid (Server-Sent Events), until all have ended. */
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Multi<ProgressUpdate> events(@PathParam("id") String id) {
+        grids.find(id).orElseThrow(() -> new UnknownIdException("grid", id));
+        List<ProgressUpdate> now = grids.experiments(id).stream()
+                .map(e -> experiments.progress(e.id).orElseThrow()).toList();
+        return progress.grid(id, now);
     }
 
     /**

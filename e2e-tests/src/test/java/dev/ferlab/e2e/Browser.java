@@ -1,0 +1,107 @@
+package dev.ferlab.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium driven through Debian's chromedriver: nothing is downloaded (Selenium Manager is not asked),
+ * so the test runs offline. A missing browser fails the test with what to install, rather than skipping it.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of(System.getProperty("ferlab.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("ferlab.chromedriver", "/usr/bin/chromedriver"));
+    private final ChromeDriver driver;
+    private final String base;
+    private final Path screenshots;
+
+    private Browser(ChromeDriver driver, String base, Path screenshots) {
+        this.driver = driver;
+        this.base = base;
+        this.screenshots = screenshots;
+    }
+
+    static Browser start(String base, Path screenshots) {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "the browser test needs "
+                + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install chromium chromium-driver (./ferlab test "
+                + "does it), or point -Dferlab.chromium / -Dferlab.chromedriver at them");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1400,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        return new Browser(new ChromeDriver(service, options), base, screenshots);
+    }
+
+    void open(String path) {
+        driver.get(base + path);
+    }
+
+    void type(String css, CharSequence text) {
+        WebElement e = await(css, Duration.ofSeconds(30));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    void fill(String css, String value) {
+        type(css, value);
+    }
+
+    void click(String css) {
+        await(css, Duration.ofSeconds(30)).click();
+    }
+
+    String text(String css) {
+        return (String) driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + " return e ? e.innerText : '';", css);
+    }
+
+    int count(String css) {
+        return driver.findElements(By.cssSelector(css)).size();
+    }
+
+    /** Read in one script run: the page replaces its bars on every update, so elements found earlier go stale. */
+    @SuppressWarnings("unchecked")
+    List<String> attributes(String css, String attribute) {
+        return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(e => e.getAttribute(arguments[1]));", css, attribute);
+    }
+
+    /** Waits until the URL has {@code prefix} in its fragment, and returns what follows it. */
+    String awaitUrlFragment(String prefix, Duration deadline) {
+        new WebDriverWait(driver, deadline).until(d -> d.getCurrentUrl().contains(prefix));
+        String url = driver.getCurrentUrl();
+        return url.substring(url.indexOf(prefix) + prefix.length());
+    }
+
+    void awaitText(String css, String text, Duration deadline) {
+        new WebDriverWait(driver, deadline).until(d -> text(css).contains(text));
+    }
+
+    private WebElement await(String css, Duration deadline) {
+        return new WebDriverWait(driver, deadline).until(d -> d.findElements(By.cssSelector(css)).stream()
+                .findFirst().orElse(null));
+    }
+
+    void screenshot(String name) throws java.io.IOException {
+        Path png = driver.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(png, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
