@@ -12,11 +12,14 @@ import org.opencv.imgproc.Imgproc;
 public final class ClaheFilter implements AutoCloseable {
     private final CLAHE clahe;
     private final Mat source;
-    private final Mat target = new Mat();
+    private final Mat target;
     private final int size;
 
     public ClaheFilter(double clipLimit, int tileGrid, int size) {
+        // Before any Mat: a field initialiser would run first, and fail when nothing has loaded OpenCV yet (the
+        // synthetic faces are drawn without it, so CLAHE can be the first OpenCV call of a preprocessor).
         OpenCv.load();
+        this.target = new Mat();
         this.clahe = Imgproc.createCLAHE(clipLimit, new Size(tileGrid, tileGrid));
         this.source = new Mat(size, size, CvType.CV_8UC1);
         this.size = size;
