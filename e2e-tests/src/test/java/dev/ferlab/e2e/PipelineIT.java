@@ -752,14 +752,16 @@ class PipelineIT {
                 assertEquals(1, rs.getInt(1));
             }
         }
-        JsonNode filtered = gateway.get("/api/experiments?model=small-cnn&status=" + first.body().path("status")
-                .asText() + "&limit=500").body();
-        assertTrue(filtered.toString().contains(first.body().path("id").asText()) || filtered.size() > 0);
+        String id = first.body().path("id").asText();
+        JsonNode smallCnn = gateway.get("/api/experiments?model=small-cnn&limit=500").body();
+        assertTrue(smallCnn.toString().contains(id), "filtered by its model, it is listed");
+        JsonNode others = gateway.get("/api/experiments?model=vgg16&limit=500").body();
+        assertFalse(others.toString().contains(id), "filtered by another model, it is not");
+        others.forEach(e -> assertEquals("vgg16", e.path("spec").path("model").asText()));
         GatewayApi.Answer badFilter = gateway.get("/api/experiments?status=SLEEPING");
         assertEquals(400, badFilter.status());
         assertEquals("status", badFilter.body().path("fields").path(0).path("field").asText());
-        assertEquals("COMPLETED", awaitFinal(first.body().path("id").asText(), EXPERIMENT_DEADLINE)
-                .path("status").asText());
+        assertEquals("COMPLETED", awaitFinal(id, EXPERIMENT_DEADLINE).path("status").asText());
     }
 
     @Test

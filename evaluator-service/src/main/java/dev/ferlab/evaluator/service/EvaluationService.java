@@ -11,11 +11,11 @@ import dev.ferlab.common.shards.ImageSet;
 import dev.ferlab.common.shards.ShardManifest;
 import dev.ferlab.common.shards.ShardSetLoader;
 import dev.ferlab.common.shards.Split;
+import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
 import dev.ferlab.evaluator.config.EvaluatorConfig;
 import dev.ferlab.evaluator.metrics.ClassMapping;
 import dev.ferlab.evaluator.metrics.ClassificationReport;
-import dev.ferlab.evaluator.repository.ClassMetric;
 import dev.ferlab.evaluator.repository.Evaluation;
 import dev.ferlab.evaluator.repository.EvaluationRepository;
 import dev.ferlab.evaluator.repository.PredictionStore;
@@ -28,7 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +129,7 @@ public class EvaluationService {
             return toEvent(stored.get(), request.requestId());
         }
         String modelPrefix = ModelFiles.experimentPrefix(experimentId);
-        if (!store.exists(dev.ferlab.common.storage.Buckets.MODELS, modelPrefix + ModelFiles.DESCRIPTOR)) {
+        if (!store.exists(Buckets.MODELS, modelPrefix + ModelFiles.DESCRIPTOR)) {
             throw new IOException("experiment " + experimentId + " has no trained model (no models/" + modelPrefix
                     + ModelFiles.DESCRIPTOR + "): only a completed experiment can be evaluated on another dataset");
         }

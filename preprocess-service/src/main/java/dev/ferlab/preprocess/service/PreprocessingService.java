@@ -8,7 +8,6 @@ import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.shards.ShardFormat;
 import dev.ferlab.common.shards.ShardManifest;
-import dev.ferlab.common.shards.ShardRef;
 import dev.ferlab.common.shards.ShardWriter;
 import dev.ferlab.common.shards.Split;
 import dev.ferlab.common.shards.SplitManifest;

@@ -1,7 +1,9 @@
 package dev.ferlab.gateway.evaluation.service;
 
 import dev.ferlab.common.datasets.DatasetManifest;
+import dev.ferlab.common.messaging.EvaluationFailed;
 import dev.ferlab.common.messaging.EvaluationRequested;
+import dev.ferlab.common.messaging.Stage;
 import dev.ferlab.common.shards.Split;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
@@ -12,6 +14,7 @@ import dev.ferlab.gateway.evaluation.repository.EvaluationRequestRepository;
 import dev.ferlab.gateway.evaluation.rest.EvaluationSubmission;
 import dev.ferlab.gateway.experiment.repository.Experiment;
 import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
+import dev.ferlab.gateway.experiment.service.BrokerUnavailableException;
 import dev.ferlab.gateway.experiment.service.ExperimentService;
 import dev.ferlab.gateway.rest.ConflictException;
 import dev.ferlab.gateway.rest.UnknownIdException;
@@ -80,9 +83,9 @@ public class EvaluationRequestService {
         try {
             publisher.requested(new EvaluationRequested(r.id, e.id, e.spec, dataset, split, r.requestedAt));
         } catch (RuntimeException refused) {
-            requests.failed(new dev.ferlab.common.messaging.EvaluationFailed(r.id, e.id, dataset,
-                    dev.ferlab.common.messaging.Stage.GATEWAY, refused.getMessage(), Instant.now()));
-            throw new dev.ferlab.gateway.experiment.service.BrokerUnavailableException(e.id, refused);
+            requests.failed(new EvaluationFailed(r.id, e.id, dataset, Stage.GATEWAY, refused.getMessage(),
+                    Instant.now()));
+            throw new BrokerUnavailableException(e.id, refused);
         }
         return r;
     }

@@ -125,7 +125,7 @@ public class ExperimentService {
         try {
             publisher.requested(new ExperimentRequested(e.id, e.spec, e.createdAt));
         } catch (RuntimeException failure) {
-            store.markUnpublished(e.id, "the message broker did not accept the request: " + failure.getMessage());
+            store.markUnpublished(e.id, failure.getMessage());
             throw new BrokerUnavailableException(e.id, failure);
         } finally {
             progress.publish(e.id);
