@@ -337,6 +337,21 @@ class PipelineIT {
         fer2013Reference = upload.body().path("reference").asText();
         assertEquals(100, upload.body().path("classCounts").path("neutral").asInt());
         assertEquals(7, upload.body().path("classCounts").size());
+        // Shown with its class counts and a few images of each class.
+        JsonNode shown = gateway.get("/api/datasets/" + upload.body().path("id").asText()).body();
+        assertEquals(100, shown.path("classCounts").path("happiness").asInt(), shown.toString());
+        assertEquals(7, shown.path("samples").size(), shown.path("samples").toString());
+        assertEquals(4, shown.path("samples").path("neutral").size());
+        java.net.http.HttpResponse<byte[]> sample = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(services.gatewayUrl()
+                        + shown.path("samples").path("neutral").get(0).asText())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, sample.statusCode());
+        assertEquals("image/jpeg", sample.headers().firstValue("Content-Type").orElse(""));
+        assertNotNull(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(sample.body())),
+                "a sample is an image");
+        assertEquals(404, gateway.get("/api/datasets/" + upload.body().path("id").asText()
+                + "/samples/neutral/99").status());
 
         GatewayApi.Answer evil = gateway.postBytes("/api/datasets/upload?name=evil&format=zip&importId=e2e-evil",
                 "application/zip", zipFolder(fer, "../outside.png"));

@@ -7,19 +7,24 @@ import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.gateway.dataset.service.InvalidDatasetException;
 import dev.ferlab.gateway.experiment.service.BrokerUnavailableException;
 import dev.ferlab.gateway.grid.repository.ResultsView;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns failures of every gateway endpoint into answers that say what to fix. */
+/** Turns failures of every gateway endpoint into answers that say what to fix, always as JSON. */
 public class ErrorMappers {
+
+    /** JSON even where the endpoint produces something else (an image, a CSV export). */
+    private static RestResponse<ErrorResponse> json(Response.Status status, ErrorResponse body) {
+        return RestResponse.ResponseBuilder.create(status, body).type(MediaType.APPLICATION_JSON).build();
+    }
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> invalidSpec(InvalidSpecException e) {
-        return RestResponse.status(Response.Status.BAD_REQUEST,
-                new ErrorResponse("invalid request: " + e.getMessage(), e.errors()));
+        return json(Response.Status.BAD_REQUEST, new ErrorResponse("invalid request: " + e.getMessage(), e.errors()));
     }
 
     /** A body whose JSON parses but does not fit (a string where a number belongs): name the field. */
@@ -28,41 +33,41 @@ public class ErrorMappers {
         String field = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-        return RestResponse.status(Response.Status.BAD_REQUEST, new ErrorResponse("invalid request body",
+        return json(Response.Status.BAD_REQUEST, new ErrorResponse("invalid request body",
                 List.of(new FieldError(field.isEmpty() ? "body" : field, e.getOriginalMessage()))));
     }
 
     @ServerExceptionMapper(priority = 1)
     public RestResponse<ErrorResponse> malformedJson(JsonParseException e) {
-        return RestResponse.status(Response.Status.BAD_REQUEST, new ErrorResponse("request body is not valid JSON",
+        return json(Response.Status.BAD_REQUEST, new ErrorResponse("request body is not valid JSON",
                 List.of(new FieldError("body", e.getOriginalMessage()))));
     }
 
     /** A refused dataset: every bad file or row, named, with its reason. */
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> invalidDataset(InvalidDatasetException e) {
-        return RestResponse.status(Response.Status.BAD_REQUEST, new ErrorResponse(e.getMessage(),
+        return json(Response.Status.BAD_REQUEST, new ErrorResponse(e.getMessage(),
                 e.problems().stream().map(p -> new FieldError(p.file(), p.reason())).toList()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> unknownId(UnknownIdException e) {
-        return RestResponse.status(Response.Status.NOT_FOUND, ErrorResponse.of(e.getMessage()));
+        return json(Response.Status.NOT_FOUND, ErrorResponse.of(e.getMessage()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> conflict(ConflictException e) {
-        return RestResponse.status(Response.Status.CONFLICT, ErrorResponse.of(e.getMessage()));
+        return json(Response.Status.CONFLICT, ErrorResponse.of(e.getMessage()));
     }
 
     /** Results read through the evaluator's views before it has created them. */
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> viewsMissing(ResultsView.ResultsViewMissingException e) {
-        return RestResponse.status(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(e.getMessage()));
+        return json(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(e.getMessage()));
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> brokerDown(BrokerUnavailableException e) {
-        return RestResponse.status(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(e.getMessage()));
+        return json(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(e.getMessage()));
     }
 }

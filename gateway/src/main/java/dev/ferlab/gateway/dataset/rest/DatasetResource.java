@@ -2,10 +2,12 @@ package dev.ferlab.gateway.dataset.rest;
 
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
+import dev.ferlab.gateway.dataset.repository.Dataset;
 import dev.ferlab.gateway.dataset.service.DatasetService;
 import dev.ferlab.gateway.dataset.service.ImportProgress;
 import dev.ferlab.gateway.dataset.service.ImportRequest;
 import dev.ferlab.gateway.rest.ErrorResponse;
+import dev.ferlab.gateway.rest.UnknownIdException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -91,12 +93,24 @@ public class DatasetResource {
                         ErrorResponse.of("no import with id " + importId + " (only the most recent imports are kept)")));
     }
 
+    /** The dataset with its class counts and, per class, the paths of a few sample images. */
     @GET
     @Path("/{id}")
-    public RestResponse<?> get(@PathParam("id") String id) {
-        return datasets.find(id).<RestResponse<?>>map(d -> RestResponse.ok(DatasetView.of(d, false)))
-                .orElseGet(() -> RestResponse.status(Response.Status.NOT_FOUND,
-                        ErrorResponse.of("no dataset with id " + id)));
+    public DatasetView get(@PathParam("id") String id) throws IOException {
+        Dataset d = datasets.find(id).orElseThrow(() -> new UnknownIdException("dataset", id));
+        return DatasetView.of(d, false, datasets.samples(d));
+    }
+
+    /** One sample image of a class, as imported (PNG or JPEG; a CSV row is drawn as a PNG). */
+    @GET
+    @Path("/{id}/samples/{label}/{index}")
+    @Produces({"image/png", "image/jpeg", MediaType.APPLICATION_JSON})
+    public Response sample(@PathParam("id") String id, @PathParam("label") String label,
+            @PathParam("index") int index) throws IOException {
+        byte[] image = datasets.sample(id, label, index).orElseThrow(() -> new UnknownIdException("sample",
+                id + "/" + label + "/" + index));
+        boolean png = image.length > 3 && (image[0] & 0xFF) == 0x89 && image[1] == 'P' && image[2] == 'N';
+        return Response.ok(image, png ? "image/png" : "image/jpeg").build();
     }
 
     private static RestResponse<DatasetView> answer(DatasetService.Registered r) {

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,8 +34,14 @@ public final class DatasetImporter {
     private static final Set<String> USAGES = Set.of("Training", "PublicTest", "PrivateTest");
 
     /** What to store: the manifest and the data object's bytes. */
-    public record Imported(DatasetManifest manifest, byte[] data) {
+    public record Imported(DatasetManifest manifest, byte[] data, List<Sample> samples) {
     }
+
+    /** A few images of a class, kept so that a dataset can be shown: the first ones met, as encoded files. */
+    public record Sample(String label, String contentType, byte[] bytes) {
+    }
+
+    static final int SAMPLES_PER_CLASS = 4;
 
     private DatasetImporter() {
     }
@@ -69,6 +76,7 @@ public final class DatasetImporter {
             }
         }
         ByteArrayOutputStream data = new ByteArrayOutputStream();
+        List<Sample> samples = new ArrayList<>();
         MessageDigest content = Sha256.digest();
         try (ImageArchive.Writer archive = new ImageArchive.Writer(data)) {
             int done = 0;
@@ -85,7 +93,9 @@ public final class DatasetImporter {
                     continue;
                 }
                 archive.add(label, e.file(), e.bytes());
-                counts.merge(label, 1, Integer::sum);
+                if (counts.merge(label, 1, Integer::sum) <= SAMPLES_PER_CLASS) {
+                    samples.add(new Sample(label.canonical(), contentType(e.file()), e.bytes()));
+                }
                 content.update((label.canonical() + "/" + e.file()).getBytes(StandardCharsets.UTF_8));
                 content.update(Sha256.digest().digest(e.bytes()));
             }
@@ -97,7 +107,7 @@ public final class DatasetImporter {
             }
         }
         return finish(id, request, DatasetManifest.IMAGE_FOLDER, counts, HexFormat.of().formatHex(content.digest()),
-                problems, data.toByteArray());
+                problems, data.toByteArray(), samples);
     }
 
     static Imported csv(String id, ImportRequest request, byte[] csv) throws IOException {
@@ -108,6 +118,7 @@ public final class DatasetImporter {
     static Imported csv(String id, ImportRequest request, byte[] csv, Progress progress) throws IOException {
         int[] rows = {0};
         List<Problem> problems = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
         Map<EmotionLabel, Integer> counts = new TreeMap<>();
         try {
             Fer2013Csv.read(new ByteArrayInputStream(csv), new Fer2013Csv.Visitor() {
@@ -121,7 +132,9 @@ public final class DatasetImporter {
                                 + USAGES + " (needed because usageSplits is on)"));
                         return;
                     }
-                    counts.merge(row.label(), 1, Integer::sum);
+                    if (counts.merge(row.label(), 1, Integer::sum) <= SAMPLES_PER_CLASS) {
+                        samples.add(new Sample(row.label().canonical(), "image/png", png(row.pixels())));
+                    }
                 }
 
                 @Override
@@ -134,11 +147,11 @@ public final class DatasetImporter {
         }
         String hash = Sha256.hex(csv) + (request.usageSplits() ? "+usage" : "");
         return finish(id, request, DatasetManifest.FER2013_CSV, counts,
-                Sha256.hex(hash), problems, csv);
+                Sha256.hex(hash), problems, csv, samples);
     }
 
     private static Imported finish(String id, ImportRequest request, String format, Map<EmotionLabel, Integer> counts,
-            String hash, List<Problem> problems, byte[] data) {
+            String hash, List<Problem> problems, byte[] data, List<Sample> samples) {
         if (!problems.isEmpty() && !request.skipInvalid()) {
             throw new InvalidDatasetException("dataset refused: " + problems.size() + " problem(s); fix them, or "
                     + "import with skipInvalid=true to leave those files out (they will be listed)", problems);
@@ -151,7 +164,28 @@ public final class DatasetImporter {
         counts.forEach((label, n) -> byName.put(label.canonical(), n));
         return new Imported(new DatasetManifest(id, request.name(), format, hash, List.copyOf(byName.keySet()),
                 byName, request.labelMapping() == null ? Map.of() : Map.copyOf(request.labelMapping()),
-                request.usageSplits(), List.copyOf(problems), Instant.now()), data);
+                request.usageSplits(), List.copyOf(problems), Instant.now()), data, List.copyOf(samples));
+    }
+
+    private static String contentType(String file) {
+        String lower = file.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".png") ? "image/png" : lower.endsWith(".jpg") || lower.endsWith(".jpeg")
+                ? "image/jpeg" : lower.endsWith(".bmp") ? "image/bmp" : "application/octet-stream";
+    }
+
+    /** A FER2013 row's 48x48 gray pixels as a PNG. */
+    private static byte[] png(byte[] pixels) {
+        int side = (int) Math.round(Math.sqrt(pixels.length));
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(side, side,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setDataElements(0, 0, side, side, pixels);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new IllegalStateException("PNG encoding failed", e);
+        }
+        return out.toByteArray();
     }
 
     /** The request's mapping, checked: every target must be a canonical label. */

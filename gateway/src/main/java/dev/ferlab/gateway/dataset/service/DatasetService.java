@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -109,8 +110,12 @@ public class DatasetService {
         if (existing.isPresent()) {
             return new Registered(existing.get(), true);
         }
-        // Data first, manifest second, row last: a dataset is visible only once all of it is stored.
+        // Data and samples first, manifest second, row last: a dataset is visible only once all of it is stored.
         store.put(Buckets.DATASETS, m.dataKey(), imported.data(), "application/octet-stream");
+        for (DatasetImporter.Sample sample : imported.samples()) {
+            store.put(Buckets.DATASETS, sampleKey(m.datasetId(), sample.label(), sampleIndex(imported.samples(),
+                    sample)), sample.bytes(), sample.contentType());
+        }
         store.putJson(Buckets.DATASETS, DatasetManifest.manifestKey(m.datasetId()), m);
         return new Registered(save(m, imported), false);
     }
@@ -133,6 +138,42 @@ public class DatasetService {
     }
 
     @Transactional
+    /** Where sample {@code index} of class {@code label} of a dataset is kept in bucket {@code datasets}. */
+    static String sampleKey(String datasetId, String label, int index) {
+        return datasetId + "/samples/" + label + "/" + index;
+    }
+
+    private static int sampleIndex(List<DatasetImporter.Sample> all, DatasetImporter.Sample sample) {
+        int index = 0;
+        for (DatasetImporter.Sample s : all) {
+            if (s == sample) {
+                return index;
+            }
+            index += s.label().equals(sample.label()) ? 1 : 0;
+        }
+        return index;
+    }
+
+    /** The sample images kept for a dataset, as {@code label -> API paths}; empty for one imported before. */
+    public Map<String, List<String>> samples(Dataset d) throws IOException {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (String key : store.list(Buckets.DATASETS, d.id + "/samples/")) {
+            String[] parts = key.substring((d.id + "/samples/").length()).split("/");
+            if (parts.length == 2) {
+                out.computeIfAbsent(parts[0], k -> new java.util.ArrayList<>())
+                        .add("/api/datasets/" + d.id + "/samples/" + parts[0] + "/" + parts[1]);
+            }
+        }
+        out.values().forEach(java.util.Collections::sort);
+        return out;
+    }
+
+    /** One sample image's bytes (PNG or JPEG, as imported); empty when there is none. */
+    public Optional<byte[]> sample(String datasetId, String label, int index) throws IOException {
+        String key = sampleKey(datasetId, label, index);
+        return store.exists(Buckets.DATASETS, key) ? Optional.of(store.get(Buckets.DATASETS, key)) : Optional.empty();
+    }
+
     public Optional<Dataset> find(String id) {
         return Dataset.findByIdOptional(id);
     }
