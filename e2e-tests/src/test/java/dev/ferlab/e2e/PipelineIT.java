@@ -137,9 +137,9 @@ class PipelineIT {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.deadLetter(Topics.EXPERIMENTS_REQUESTED)));
+            consumer.subscribe(List.of(Topics.deadLetter(dev.ferlab.common.messaging.ConsumerGroups.PREPROCESS, Topics.EXPERIMENTS_REQUESTED)));
             List<String> seen = new ArrayList<>();
-            Await.until("the poison message on " + Topics.deadLetter(Topics.EXPERIMENTS_REQUESTED),
+            Await.until("the poison message on " + Topics.deadLetter(dev.ferlab.common.messaging.ConsumerGroups.PREPROCESS, Topics.EXPERIMENTS_REQUESTED),
                     Duration.ofSeconds(90), () -> {
                         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                             seen.add(r.value() == null ? "<null>" : new String(r.value()));

@@ -1,5 +1,6 @@
 package dev.ferlab.stack;
 
+import dev.ferlab.common.messaging.ConsumerGroups;
 import dev.ferlab.common.messaging.Topics;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
@@ -100,7 +101,7 @@ public final class StackProbe {
         return null;
     }
 
-    /** Creates every ferlab topic and its dead-letter topic, then round-trips a message. */
+    /** Creates every ferlab topic and each consumer group's dead-letter topics, then round-trips a message. */
     public static String prepareKafka(String bootstrap) throws Exception {
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -112,7 +113,9 @@ public final class StackProbe {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : Topics.ALL) {
                 addIfMissing(missing, existing, topic, Topics.partitions(topic));
-                addIfMissing(missing, existing, Topics.deadLetter(topic), 1);
+            }
+            for (String deadLetters : ConsumerGroups.deadLetterTopics()) {
+                addIfMissing(missing, existing, deadLetters, 1);
             }
             addIfMissing(missing, existing, probeTopic, 1);
             if (!missing.isEmpty()) {

@@ -7,6 +7,11 @@ public final class ModelFiles {
     /** The local file name {@code Model.load(dir, NAME)} finds: DJL numbers parameter files by epoch. */
     public static final String LOCAL_PARAMS = NAME + "-0000.params";
     public static final String DESCRIPTOR = "model.json";
+    /**
+     * The {@code models.trained} event of the model, stored last beside it: its presence means the model is
+     * complete, and a trainer can announce it again without training (a lost event, a stalled experiment).
+     */
+    public static final String TRAINED = "trained.json";
 
     private ModelFiles() {
     }

@@ -17,7 +17,7 @@ public final class Topics {
     /** The gateway cancelled an experiment; the trainers stop it. */
     public static final String EXPERIMENTS_CANCELLED = "experiments.cancelled";
 
-    /** Suffix of every dead-letter topic: a message that cannot be handled lands in {@code topic + DLQ_SUFFIX}. */
+    /** Suffix of every dead-letter topic (see {@link #deadLetter}). */
     public static final String DLQ_SUFFIX = ".dlq";
 
     /**
@@ -32,8 +32,16 @@ public final class Topics {
         EXPERIMENTS_CANCELLED
     };
 
-    public static String deadLetter(String topic) {
-        return topic + DLQ_SUFFIX;
+    /**
+     * The dead-letter topic of one consumer group for one topic, {@code <topic>.<group>.dlq}: each group's rejects
+     * stay its own, so a replay reaches the group that could not handle them and says which one that was.
+     */
+    public static String deadLetter(String group, String topic) {
+        return topic + "." + group + DLQ_SUFFIX;
+    }
+
+    public static boolean isDeadLetter(String topic) {
+        return topic.endsWith(DLQ_SUFFIX);
     }
 
     public static int partitions(String topic) {

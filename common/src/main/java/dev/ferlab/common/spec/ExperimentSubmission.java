@@ -16,7 +16,10 @@ public record ExperimentSubmission(
         Integer maxBatchesPerEpoch,
         Integer earlyStoppingPatience) {
 
-    /** The preprocessing part of a submission; null fields take the study's defaults. */
+    /**
+     * The preprocessing part of a submission; null fields take the study's defaults. In JSON it is an object, or
+     * the name of a {@link PreprocessingVariant} ({@code "clahe+smote"}).
+     */
     public record PreprocessingSubmission(
             Integer imageSize,
             Boolean clahe,
@@ -24,5 +27,10 @@ public record ExperimentSubmission(
             Integer claheTileGrid,
             String balancing,
             Boolean balanceBeforeSplit) {
+
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        public static PreprocessingSubmission named(String variant) {
+            return PreprocessingVariant.parse(variant).submission();
+        }
     }
 }

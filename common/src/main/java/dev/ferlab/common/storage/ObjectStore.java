@@ -25,6 +25,8 @@ import java.util.List;
  */
 public class ObjectStore {
     private static final long PART_SIZE = 10L * 1024 * 1024;
+    private static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(5);
+    private static final java.time.Duration IO_TIMEOUT = java.time.Duration.ofSeconds(60);
     private final MinioClient client;
 
     public ObjectStore(ObjectStoreSettings settings) {
@@ -34,6 +36,18 @@ public class ObjectStore {
                 // A fixed region spares a GetBucketLocation call that some S3-compatible servers answer oddly.
                 .region(settings.region())
                 .build();
+        // MinIO's defaults wait minutes on an unreachable server; a short connect timeout turns an outage into a
+        // prompt infrastructure fault, which callers retry. Reads and writes keep a minute per operation.
+        client.setTimeout(CONNECT_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis(), IO_TIMEOUT.toMillis());
+    }
+
+    /** Whether the server answers an authenticated request (for readiness checks); throws saying why not. */
+    public void ping() throws IOException {
+        try {
+            client.bucketExists(BucketExistsArgs.builder().bucket(Buckets.MODELS).build());
+        } catch (Exception e) {
+            throw io("reach", Buckets.MODELS, "", e);
+        }
     }
 
     public void ensureBucket(String bucket) throws IOException {

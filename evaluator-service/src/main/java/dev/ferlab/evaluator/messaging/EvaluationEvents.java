@@ -3,12 +3,13 @@ package dev.ferlab.evaluator.messaging;
 import dev.ferlab.common.messaging.EvaluationCompleted;
 import dev.ferlab.common.messaging.EvaluationFailed;
 import dev.ferlab.common.messaging.ExperimentFailed;
+import dev.ferlab.common.messaging.Publish;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Publishes the evaluator's events, keyed by experiment id, after the rows they report are stored. */
+/** Publishes the evaluator's events (see {@link Publish}), after the rows they report are stored. */
 @ApplicationScoped
 public class EvaluationEvents {
     private final Emitter<Record<String, EvaluationCompleted>> completed;
@@ -24,15 +25,15 @@ public class EvaluationEvents {
     }
 
     public void completed(EvaluationCompleted event) {
-        completed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(completed, event.experimentId(), event);
     }
 
     public void failed(ExperimentFailed event) {
-        failed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(failed, event.experimentId(), event);
     }
 
     /** A requested cross-dataset evaluation failed; the experiment itself stays as it was. */
     public void evaluationFailed(EvaluationFailed event) {
-        evaluationFailed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(evaluationFailed, event.experimentId(), event);
     }
 }

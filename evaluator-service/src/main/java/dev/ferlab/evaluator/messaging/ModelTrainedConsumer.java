@@ -1,5 +1,6 @@
 package dev.ferlab.evaluator.messaging;
 
+import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ModelTrained;
@@ -12,16 +13,22 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Consumes {@code models.trained}; a model that cannot be evaluated ends as {@code experiments.failed}. */
+/**
+ * Consumes {@code models.trained}. An outage of the database, object store or broker is waited out (the
+ * evaluation is redone from the stored rows on); a model that cannot be evaluated ends as
+ * {@code experiments.failed}.
+ */
 @ApplicationScoped
 public class ModelTrainedConsumer {
     private static final Logger LOG = Logger.getLogger(ModelTrainedConsumer.class);
     private final EvaluationService service;
     private final EvaluationEvents events;
+    private final Retrying retrying;
 
-    public ModelTrainedConsumer(EvaluationService service, EvaluationEvents events) {
+    public ModelTrainedConsumer(EvaluationService service, EvaluationEvents events, Retrying retrying) {
         this.service = service;
         this.events = events;
+        this.retrying = retrying;
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -30,16 +37,17 @@ public class ModelTrainedConsumer {
 
     @Incoming("models-trained")
     @Blocking
-    public void onModelTrained(String json) {
+    public void onModelTrained(String json) throws Exception {
         ModelTrained trained = Json.message(json, ModelTrained.class, ModelTrained::experimentId);
         if (trained.spec() == null || trained.modelPrefix() == null) {
             throw new IllegalArgumentException("models.trained message without spec or modelPrefix: " + json);
         }
-        try {
-            service.evaluate(trained).forEach(events::completed);
-        } catch (Exception e) {
-            LOG.warnf(e, "experiment %s failed in evaluation", trained.experimentId());
-            events.failed(ExperimentFailed.of(trained.experimentId(), Stage.EVALUATE, e));
-        }
+        String id = trained.experimentId();
+        retrying.handle("experiment " + id + ": evaluation",
+                () -> service.evaluate(trained).forEach(events::completed),
+                fault -> {
+                    LOG.warnf(fault, "experiment %s failed in evaluation", id);
+                    events.failed(ExperimentFailed.of(id, Stage.EVALUATE, fault));
+                });
     }
 }

@@ -82,6 +82,8 @@ public class EvaluationService {
             LOG.infof("experiment %s already evaluated on %s: announcing the stored results again", experimentId,
                     dataset);
         } else {
+            LOG.infof("experiment %s: evaluating the model on %s (%d of %d splits stored)", experimentId, dataset,
+                    done.size(), OWN_SPLITS.size());
             ModelDescriptor descriptor = StoredModels.descriptor(store, trained.modelPrefix());
             ShardManifest manifest = shards.manifest(trained.manifestKey());
             if (!manifest.classes().equals(descriptor.classes())) {

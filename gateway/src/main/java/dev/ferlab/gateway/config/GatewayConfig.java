@@ -1,6 +1,8 @@
 package dev.ferlab.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Gateway settings. */
@@ -11,4 +13,33 @@ public interface GatewayConfig {
      * {@code FERLAB_API_TOKEN}. When unset the gateway makes one for its run and logs it (see ApiToken).
      */
     Optional<String> apiToken();
+
+    /** The reconciler: how long each stage may go without progress before its input is published again. */
+    Reconcile reconcile();
+
+    interface Reconcile {
+        /** How often open experiments are looked at. */
+        @WithDefault("15s")
+        Duration interval();
+
+        /** Accepted, but the preprocessor has not reported a step. */
+        @WithDefault("2m")
+        Duration queued();
+
+        /** Since the preprocessor's last step (hashing, loading, CLAHE, balancing, writing). */
+        @WithDefault("15m")
+        Duration preprocessing();
+
+        /**
+         * Shards ready, but no trainer holds the experiment or has it queued, or its training ended without the
+         * gateway hearing of it. An experiment that waits in the training queue, or that a live trainer holds (its
+         * lease renewed), is never stalled, however long an epoch takes.
+         */
+        @WithDefault("5m")
+        Duration training();
+
+        /** Since the model was announced, or the last split's result. */
+        @WithDefault("30m")
+        Duration evaluating();
+    }
 }

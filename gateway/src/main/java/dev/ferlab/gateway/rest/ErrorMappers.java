@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.gateway.dataset.service.InvalidDatasetException;
-import dev.ferlab.gateway.experiment.service.BrokerUnavailableException;
+import dev.ferlab.common.fault.Faults;
+import jakarta.persistence.PersistenceException;
 import dev.ferlab.gateway.grid.repository.ResultsView;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -66,8 +67,17 @@ public class ErrorMappers {
         return json(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(e.getMessage()));
     }
 
+    /**
+     * The database is away (the pool replaces a connection that died with its server, so this is an outage, not a
+     * stale connection): 503 and when to try again. Other database errors are the server's, a 500 that says so.
+     */
     @ServerExceptionMapper
-    public RestResponse<ErrorResponse> brokerDown(BrokerUnavailableException e) {
-        return json(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(e.getMessage()));
+    public RestResponse<ErrorResponse> database(PersistenceException e) {
+        if (!Faults.isInfrastructure(e)) {
+            return json(Response.Status.INTERNAL_SERVER_ERROR, ErrorResponse.of("database error: " + e.getMessage()));
+        }
+        return RestResponse.ResponseBuilder.create(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(
+                "the database is unavailable (" + Faults.describe(e) + "); try again shortly"))
+                .type(MediaType.APPLICATION_JSON).header("Retry-After", "5").build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferlab.preprocess.messaging;
 
+import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ExperimentRequested;
@@ -11,13 +12,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code experiments.requested}. A request that cannot be prepared ends as {@code experiments.failed}
- * with the reason; a message that cannot even be read goes to the dead-letter topic (configured).
+ * Consumes {@code experiments.requested} (from the gateway, or again from its reconciler: a request whose shard set
+ * exists is answered from it). An outage of the object store or broker is waited out; a request that cannot be
+ * prepared ends as {@code experiments.failed} with the reason; a message that cannot even be read goes to this
+ * group's dead-letter topic (configured).
  */
 @ApplicationScoped
 public class ExperimentRequestedConsumer {
@@ -25,30 +27,34 @@ public class ExperimentRequestedConsumer {
     private final PreprocessingService service;
     private final PreprocessEvents events;
     private final ObjectStore store;
+    private final Retrying retrying;
 
-    public ExperimentRequestedConsumer(PreprocessingService service, PreprocessEvents events, ObjectStore store) {
+    public ExperimentRequestedConsumer(PreprocessingService service, PreprocessEvents events, ObjectStore store,
+            Retrying retrying) {
         this.service = service;
         this.events = events;
         this.store = store;
+        this.retrying = retrying;
     }
 
-    void onStart(@Observes StartupEvent start) throws IOException {
-        store.ensureBucket(Buckets.SHARDS);
+    void onStart(@Observes StartupEvent start) throws Exception {
+        retrying.untilAvailable("creating bucket " + Buckets.SHARDS, () -> store.ensureBucket(Buckets.SHARDS));
     }
 
     @Incoming("experiments-requested")
     @Blocking
-    public void onRequested(String json) {
+    public void onRequested(String json) throws Exception {
         ExperimentRequested request = Json.message(json, ExperimentRequested.class, ExperimentRequested::experimentId);
         if (request.spec() == null) {
             throw new IllegalArgumentException("experiments.requested message without spec: " + json);
         }
-        LOG.infof("experiment %s: preparing %s", request.experimentId(), request.spec().dataset());
-        try {
-            events.shardsReady(service.prepare(request, events::progress));
-        } catch (Exception e) {
-            LOG.warnf("experiment %s failed in preprocessing: %s", request.experimentId(), e.getMessage());
-            events.failed(ExperimentFailed.of(request.experimentId(), Stage.PREPROCESS, e));
-        }
+        String id = request.experimentId();
+        LOG.infof("experiment %s: preparing %s", id, request.spec().dataset());
+        retrying.handle("experiment " + id + ": preprocessing",
+                () -> events.shardsReady(service.prepare(request, events::progress)),
+                fault -> {
+                    LOG.warnf("experiment %s failed in preprocessing: %s", id, fault.getMessage());
+                    events.failed(ExperimentFailed.of(id, Stage.PREPROCESS, fault));
+                });
     }
 }

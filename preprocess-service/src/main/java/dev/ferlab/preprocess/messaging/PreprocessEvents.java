@@ -4,13 +4,14 @@ import dev.ferlab.common.messaging.EvaluationFailed;
 import dev.ferlab.common.messaging.EvaluationPrepared;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.PreprocessingProgress;
+import dev.ferlab.common.messaging.Publish;
 import dev.ferlab.common.messaging.ShardsReady;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Publishes the preprocessor's events, keyed by experiment id, and waits for the broker's acknowledgement. */
+/** Publishes the preprocessor's events (see {@link Publish}). */
 @ApplicationScoped
 public class PreprocessEvents {
     static final String SHARDS_READY = "shards-ready";
@@ -35,22 +36,22 @@ public class PreprocessEvents {
     }
 
     public void evaluationPrepared(EvaluationPrepared event) {
-        evaluationPrepared.send(Record.of(event.request().experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(evaluationPrepared, event.request().experimentId(), event);
     }
 
     public void evaluationFailed(EvaluationFailed event) {
-        evaluationFailed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(evaluationFailed, event.experimentId(), event);
     }
 
     public void progress(PreprocessingProgress event) {
-        progress.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(progress, event.experimentId(), event);
     }
 
     public void shardsReady(ShardsReady event) {
-        shardsReady.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(shardsReady, event.experimentId(), event);
     }
 
     public void failed(ExperimentFailed event) {
-        failed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(failed, event.experimentId(), event);
     }
 }

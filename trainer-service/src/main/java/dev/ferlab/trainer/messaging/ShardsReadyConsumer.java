@@ -1,5 +1,6 @@
 package dev.ferlab.trainer.messaging;
 
+import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.storage.Buckets;
@@ -11,15 +12,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.sql.SQLException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code shards.ready} into the training queue and acknowledges at once: the Kafka record is done when
- * the experiment is stored in the queue, so hours of training never meet Kafka's poll interval or a rebalance.
- * Which trainer trains it is decided by the queue's claims (TrainingWorker).
+ * Consumes {@code shards.ready} into the training queue and acknowledges once it is stored there, so hours of
+ * training never meet Kafka's poll interval or a rebalance; which trainer trains it is decided by the queue's
+ * claims (TrainingWorker). A record for an experiment whose training has ended (a redelivery, or the gateway
+ * driving a stalled experiment on) announces that outcome again. A database outage is waited out.
  */
 @ApplicationScoped
 public class ShardsReadyConsumer {
@@ -28,55 +28,38 @@ public class ShardsReadyConsumer {
     private final TrainingWorker worker;
     private final TrainingService training;
     private final ObjectStore store;
+    private final Retrying retrying;
 
     public ShardsReadyConsumer(TrainingQueue queue, TrainingWorker worker, TrainingService training,
-            ObjectStore store) {
+            ObjectStore store, Retrying retrying) {
         this.queue = queue;
         this.worker = worker;
         this.training = training;
         this.store = store;
+        this.retrying = retrying;
     }
 
-    void onStart(@Observes StartupEvent start) throws IOException {
-        store.ensureBucket(Buckets.MODELS);
+    void onStart(@Observes StartupEvent start) throws Exception {
+        retrying.untilAvailable("creating bucket " + Buckets.MODELS, () -> store.ensureBucket(Buckets.MODELS));
         training.warmUp();
         worker.start();
     }
 
     @Incoming("shards-ready")
     @Blocking
-    public void onShardsReady(String json) throws SQLException {
+    public void onShardsReady(String json) throws Exception {
         ShardsReady ready = Json.message(json, ShardsReady.class, ShardsReady::experimentId);
         if (ready.spec() == null || ready.manifestKey() == null) {
             throw new IllegalArgumentException("shards.ready message without spec or manifestKey: " + json);
         }
-        if (enqueue(ready.experimentId(), json)) {
-            LOG.infof("experiment %s queued for training", ready.experimentId());
-            worker.wakeUp();
-        } else {
-            LOG.infof("experiment %s is queued already; redelivery ignored", ready.experimentId());
-        }
-    }
-
-    /** Rides out a short database outage; after a minute the record goes to the dead-letter topic, not lost. */
-    private boolean enqueue(String experimentId, String json) throws SQLException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        for (long wait = 500;; wait = Math.min(wait * 2, 8000)) {
-            try {
-                return queue.enqueue(experimentId, json);
-            } catch (SQLException e) {
-                if (System.nanoTime() + wait * 1_000_000 > deadline) {
-                    throw e;
-                }
-                LOG.warnf("cannot queue experiment %s yet (%s); retrying in %d ms", experimentId, e.getMessage(),
-                        wait);
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+        String id = ready.experimentId();
+        retrying.run("experiment " + id + ": queueing for training", () -> {
+            if (queue.enqueue(id, json)) {
+                LOG.infof("experiment %s queued for training", id);
+                worker.wakeUp();
+            } else if (!worker.announceEnded(id)) {
+                LOG.infof("experiment %s is queued already; redelivery ignored", id);
             }
-        }
+        });
     }
 }

@@ -2,13 +2,14 @@ package dev.ferlab.trainer.messaging;
 
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ModelTrained;
+import dev.ferlab.common.messaging.Publish;
 import dev.ferlab.common.messaging.TrainingProgress;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Publishes the trainer's events, keyed by experiment id, and waits for the broker's acknowledgement. */
+/** Publishes the trainer's events (see {@link Publish}). */
 @ApplicationScoped
 public class TrainingEvents {
     private final Emitter<Record<String, TrainingProgress>> progress;
@@ -24,14 +25,14 @@ public class TrainingEvents {
     }
 
     public void progress(TrainingProgress event) {
-        progress.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(progress, event.experimentId(), event);
     }
 
     public void trained(ModelTrained event) {
-        trained.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(trained, event.experimentId(), event);
     }
 
     public void failed(ExperimentFailed event) {
-        failed.send(Record.of(event.experimentId(), event)).toCompletableFuture().join();
+        Publish.keyed(failed, event.experimentId(), event);
     }
 }

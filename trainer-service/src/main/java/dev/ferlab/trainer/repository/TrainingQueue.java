@@ -24,6 +24,10 @@ public class TrainingQueue {
     /** How a finished experiment ended. */
     public enum Outcome { TRAINED, FAILED, CANCELLED }
 
+    /** A closed row: how it ended and, for a failure, why. */
+    public record Ended(Outcome outcome, String reason) {
+    }
+
     private final DataSource db;
 
     public TrainingQueue(DataSource db) {
@@ -79,12 +83,25 @@ public class TrainingQueue {
                 claim.experimentId(), claim.token()) == 1;
     }
 
-    /** Closes the experiment for good; false when the claim was lost before. */
-    public boolean finish(Claim claim, Outcome outcome) throws SQLException {
+    /** Closes the experiment for good, with the reason of a failure; false when the claim was lost before. */
+    public boolean finish(Claim claim, Outcome outcome, String reason) throws SQLException {
         return update("""
-                UPDATE training_queue SET finished_at = now(), outcome = ?, holder = NULL, lease_expires_at = NULL
+                UPDATE training_queue SET finished_at = now(), outcome = ?, reason = ?, holder = NULL,
+                       lease_expires_at = NULL
                  WHERE experiment_id = ? AND token = ? AND finished_at IS NULL""",
-                outcome.name(), claim.experimentId(), claim.token()) == 1;
+                outcome.name(), reason, claim.experimentId(), claim.token()) == 1;
+    }
+
+    /** How the experiment's training ended; empty while it is queued or training, or when it was never queued. */
+    public Optional<Ended> ended(String experimentId) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT outcome, reason FROM training_queue WHERE experiment_id = ? AND finished_at IS NOT NULL")) {
+            st.setString(1, experimentId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(new Ended(Outcome.valueOf(rs.getString(1)), rs.getString(2)))
+                        : Optional.empty();
+            }
+        }
     }
 
     /**

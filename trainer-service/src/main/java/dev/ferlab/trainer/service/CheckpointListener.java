@@ -2,8 +2,7 @@ package dev.ferlab.trainer.service;
 
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.ferlab.common.fault.Faults;
 
 /**
  * Stores a checkpoint at the end of every epoch but the last, so a trainer that dies loses at most the epoch it
@@ -13,16 +12,13 @@ import java.io.UncheckedIOException;
 final class CheckpointListener extends TrainingListenerAdapter {
     private final Checkpoints checkpoints;
     private final EarlyStopping earlyStopping;
-    private final TrainingControl control;
     private final int lastEpoch;
     private int epoch;
 
     /** @param startEpoch epochs already done before this run (a resumed run) */
-    CheckpointListener(Checkpoints checkpoints, EarlyStopping earlyStopping, TrainingControl control,
-            int startEpoch, int lastEpoch) {
+    CheckpointListener(Checkpoints checkpoints, EarlyStopping earlyStopping, int startEpoch, int lastEpoch) {
         this.checkpoints = checkpoints;
         this.earlyStopping = earlyStopping;
-        this.control = control;
         this.epoch = startEpoch;
         this.lastEpoch = lastEpoch;
     }
@@ -33,11 +29,13 @@ final class CheckpointListener extends TrainingListenerAdapter {
         if (epoch >= lastEpoch) {
             return;
         }
-        control.ensureHeld();
         try {
             checkpoints.save(trainer.getModel().getBlock(), epoch, 0, earlyStopping.state());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the checkpoint of epoch " + epoch + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot store the checkpoint of epoch " + epoch + ": "
+                    + Faults.describe(e), e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.ferlab.trainer.service;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
 import java.io.ByteArrayInputStream;
@@ -16,7 +17,8 @@ import java.util.Optional;
 /**
  * One experiment's latest checkpoint in bucket {@code models}: the block's parameters, then a small JSON record of
  * where training stood (written second, so its presence means the parameters are complete). The optimiser's
- * moments are not kept: a resumed Adam starts them afresh.
+ * moments are not kept: a resumed Adam starts them afresh. Reads and writes wait out object-store outages; a write
+ * happens only while the trainer still holds the experiment.
  */
 final class Checkpoints {
     /**
@@ -30,28 +32,38 @@ final class Checkpoints {
     private final ObjectStore store;
     private final String experimentId;
     private final String prefix;
+    private final Retrying retrying;
+    private final TrainingControl control;
 
-    Checkpoints(ObjectStore store, String experimentId) {
+    Checkpoints(ObjectStore store, String experimentId, Retrying retrying, TrainingControl control) {
         this.store = store;
         this.experimentId = experimentId;
         this.prefix = "experiments/" + experimentId + "/checkpoints/";
+        this.retrying = retrying;
+        this.control = control;
     }
 
-    Optional<Checkpoint> latest() throws IOException {
+    Optional<Checkpoint> latest() throws Exception {
         String key = prefix + "latest.json";
-        return store.exists(Buckets.MODELS, key)
-                ? Optional.of(store.getJson(Buckets.MODELS, key, Checkpoint.class)) : Optional.empty();
+        return retrying.untilAvailable("experiment " + experimentId + ": reading its checkpoint",
+                () -> store.exists(Buckets.MODELS, key)
+                        ? Optional.of(store.getJson(Buckets.MODELS, key, Checkpoint.class)) : Optional.empty());
     }
 
-    void save(Block block, int epoch, int batchesDone, EarlyStopping.State earlyStopping) throws IOException {
-        store.put(Buckets.MODELS, prefix + "latest.params", encode(block), "application/octet-stream");
-        store.putJson(Buckets.MODELS, prefix + "latest.json", new Checkpoint(experimentId, epoch, batchesDone,
-                earlyStopping, Instant.now()));
+    void save(Block block, int epoch, int batchesDone, EarlyStopping.State earlyStopping) throws Exception {
+        byte[] params = encode(block);
+        Checkpoint checkpoint = new Checkpoint(experimentId, epoch, batchesDone, earlyStopping, Instant.now());
+        retrying.untilAvailable("experiment " + experimentId + ": storing the checkpoint of epoch " + epoch, () -> {
+            control.ensureHeld();
+            store.put(Buckets.MODELS, prefix + "latest.params", params, "application/octet-stream");
+            store.putJson(Buckets.MODELS, prefix + "latest.json", checkpoint);
+        });
     }
 
-    void restore(Block block, NDManager manager) throws IOException {
-        decode(block, manager, store.get(Buckets.MODELS, prefix + "latest.params"), "models/" + prefix
-                + "latest.params");
+    void restore(Block block, NDManager manager) throws Exception {
+        byte[] params = retrying.untilAvailable("experiment " + experimentId + ": reading its checkpoint",
+                () -> store.get(Buckets.MODELS, prefix + "latest.params"));
+        decode(block, manager, params, "models/" + prefix + "latest.params");
     }
 
     /** The block's parameters (trainable or frozen) in DJL's format. */

@@ -6,7 +6,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListener;
-import ai.djl.translate.TranslateException;
+import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.TrainingProgress;
@@ -47,6 +47,7 @@ public class TrainingService {
     private final ObjectStore store;
     private final ShardSetLoader shards;
     private final TrainerConfig config;
+    private final Retrying retrying;
 
     /** Where a run starts: after the checkpoint's epochs and batches, with its early-stopping state. */
     record Start(int epoch, int batchesDone, EarlyStopping.State earlyStopping) {
@@ -62,10 +63,11 @@ public class TrainingService {
         }
     }
 
-    public TrainingService(ObjectStore store, TrainerConfig config) {
+    public TrainingService(ObjectStore store, TrainerConfig config, Retrying retrying) {
         this.store = store;
         this.shards = new ShardSetLoader(store);
         this.config = config;
+        this.retrying = retrying;
     }
 
     /** Loads the engine at start-up, so the first experiment does not pay for it and a broken install shows early. */
@@ -77,21 +79,36 @@ public class TrainingService {
     }
 
     /**
+     * The {@code models.trained} event stored beside an experiment's final model, if training it has ended: what a
+     * trainer announces again instead of training twice.
+     */
+    public Optional<ModelTrained> storedOutcome(String experimentId) throws IOException {
+        String key = ModelFiles.experimentPrefix(experimentId) + ModelFiles.TRAINED;
+        return store.exists(Buckets.MODELS, key) ? Optional.of(store.getJson(Buckets.MODELS, key, ModelTrained.class))
+                : Optional.empty();
+    }
+
+    /**
+     * Trains, reading and writing the object store through outages (each write only while the claim holds).
+     *
      * @throws TrainingInterrupted when {@code control} stops the run: after a checkpoint when the trainer stops,
      *                             with nothing written when the experiment was lost to another trainer
      */
     public ModelTrained train(ShardsReady ready, Consumer<TrainingProgress> progress, TrainingControl control)
-            throws IOException, TranslateException {
+            throws Exception {
         String id = ready.experimentId();
         ExperimentSpec spec = ready.spec();
-        ShardManifest manifest = shards.manifest(ready.manifestKey());
-        ImageSet train = shards.load(manifest, Split.TRAIN);
-        ImageSet validation = shards.load(manifest, Split.VALIDATION);
+        ShardManifest manifest = retrying.untilAvailable("experiment " + id + ": reading its shard set",
+                () -> shards.manifest(ready.manifestKey()));
+        ImageSet train = retrying.untilAvailable("experiment " + id + ": reading its training split",
+                () -> shards.load(manifest, Split.TRAIN));
+        ImageSet validation = retrying.untilAvailable("experiment " + id + ": reading its validation split",
+                () -> shards.load(manifest, Split.VALIDATION));
         int classes = manifest.classes().size();
         int channels = ModelFactory.inputChannels(spec.model());
         Engine.getInstance().setRandomSeed((int) spec.seed());
 
-        Checkpoints checkpoints = new Checkpoints(store, id);
+        Checkpoints checkpoints = new Checkpoints(store, id, retrying, control);
         Start start = startOf(checkpoints.latest(), spec.epochs());
         EarlyStopping earlyStopping = new EarlyStopping(spec.earlyStoppingPatience(), start.earlyStopping());
         ImageSetDataset trainData = new ImageSetDataset(train, spec.batchSize(), true, spec.seed(),
@@ -108,11 +125,13 @@ public class TrainingService {
         long began = System.nanoTime();
         try (Model model = Model.newInstance(ModelFiles.NAME)) {
             model.setBlock(ModelFactory.build(spec.model(), classes));
+            // Listeners run in this order after each epoch: the checkpoint is stored before the epoch is reported,
+            // so a user who has seen epoch N knows a trainer that dies now resumes after epoch N at the latest.
             DefaultTrainingConfig trainingConfig = TrainingRecipe.config(spec.learningRate())
                     .addTrainingListeners(TrainingListener.Defaults.basic())
-                    .addTrainingListeners(listener, earlyStopping,
-                            new CheckpointListener(checkpoints, earlyStopping, control, start.epoch(),
-                                    spec.epochs()));
+                    .addTrainingListeners(earlyStopping,
+                            new CheckpointListener(checkpoints, earlyStopping, start.epoch(), spec.epochs()),
+                            listener);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(ModelFactory.inputShape(1, channels, manifest.height()));
                 prepareWeights(spec, model, checkpoints, start, id);
@@ -123,11 +142,12 @@ public class TrainingService {
                         id);
             }
             double seconds = (System.nanoTime() - began) / 1e9;
-            control.ensureHeld();
-            String prefix = storeFinal(model, ready, manifest, channels, listener.epochsDone());
+            String prefix = ModelFiles.experimentPrefix(id);
+            ModelTrained trained = new ModelTrained(id, spec, ready.shardSetId(), ready.manifestKey(), prefix,
+                    manifest.classes(), listener.epochsDone(), seconds, start.epoch());
+            storeFinal(model, trained, manifest, channels, control);
             LOG.infof("experiment %s: trained in %.1f s, stored under models/%s", id, seconds, prefix);
-            return new ModelTrained(id, spec, ready.shardSetId(), ready.manifestKey(), prefix, manifest.classes(),
-                    listener.epochsDone(), seconds, start.epoch());
+            return trained;
         }
     }
 
@@ -142,7 +162,7 @@ public class TrainingService {
 
     /** Random, pretrained, or the checkpoint's weights; then the frozen layers of partial fine-tuning. */
     private void prepareWeights(ExperimentSpec spec, Model model, Checkpoints checkpoints, Start start, String id)
-            throws IOException {
+            throws Exception {
         if (spec.transferMode() != TransferMode.NONE && !start.resumed()) {
             startFromPretrained(spec, model, id);
         }
@@ -161,7 +181,7 @@ public class TrainingService {
     /** Runs the remaining epochs; a stopping trainer leaves a checkpoint of the batch it reached. */
     private static void fit(Trainer trainer, ExperimentSpec spec, Start start, ImageSetDataset trainData,
             ImageSetDataset validationData, Checkpoints checkpoints, EarlyStopping earlyStopping,
-            ProgressListener progress, TrainingControl control, String id) throws IOException, TranslateException {
+            ProgressListener progress, TrainingControl control, String id) throws Exception {
         int remaining = earlyStopping.triggered() ? 0 : spec.epochs() - start.epoch();
         try {
             EasyTrain.fit(trainer, remaining, trainData, validationData);
@@ -170,7 +190,6 @@ public class TrainingService {
                     spec.earlyStoppingPatience());
         } catch (TrainingInterrupted e) {
             if (e.reason() == TrainingInterrupted.Reason.STOPPING) {
-                control.ensureHeld();
                 int epochsDone = progress.epochsDone();
                 checkpoints.save(trainer.getModel().getBlock(), epochsDone, trainData.position(),
                         earlyStopping.state());
@@ -181,37 +200,50 @@ public class TrainingService {
         }
     }
 
-    private String storeFinal(Model model, ShardsReady ready, ShardManifest manifest, int channels, int epochs)
-            throws IOException {
-        String prefix = ModelFiles.experimentPrefix(ready.experimentId());
+    /**
+     * The weights, their descriptor, then the {@code models.trained} event: manifest-last, so a stored event means a
+     * complete model. Each write waits out an object-store outage and happens only while the claim holds.
+     */
+    private void storeFinal(Model model, ModelTrained trained, ShardManifest manifest, int channels,
+            TrainingControl control) throws Exception {
+        String id = trained.experimentId();
+        String prefix = trained.modelPrefix();
         Path dir = Files.createTempDirectory("ferlab-model-");
         try {
             model.save(dir, ModelFiles.NAME);
-            store.putFile(Buckets.MODELS, prefix + ModelFiles.PARAMS, savedParams(dir));
-            store.putJson(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR, new ModelDescriptor(ready.experimentId(),
-                    ready.spec().model(), manifest.classes(), channels, manifest.height(), epochs,
-                    manifest.shardSetId()));
-            return prefix;
+            Path params = savedParams(dir);
+            ModelDescriptor descriptor = new ModelDescriptor(id, trained.spec().model(), manifest.classes(), channels,
+                    manifest.height(), trained.epochsTrained(), manifest.shardSetId());
+            retrying.untilAvailable("experiment " + id + ": storing its model", () -> {
+                control.ensureHeld();
+                store.putFile(Buckets.MODELS, prefix + ModelFiles.PARAMS, params);
+                store.putJson(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR, descriptor);
+                store.putJson(Buckets.MODELS, prefix + ModelFiles.TRAINED, trained);
+            });
         } finally {
             deleteRecursively(dir);
         }
     }
 
     /** Copies the architecture's pretrained weights (all but a classifier of another size) into the model. */
-    private void startFromPretrained(ExperimentSpec spec, Model model, String experimentId) throws IOException {
+    private void startFromPretrained(ExperimentSpec spec, Model model, String experimentId) throws Exception {
         String prefix = ModelFiles.pretrainedPrefix(spec.model());
-        if (!store.exists(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR)
-                || !store.exists(Buckets.MODELS, prefix + ModelFiles.PARAMS)) {
+        boolean stored = retrying.untilAvailable("experiment " + experimentId + ": looking for pretrained weights",
+                () -> store.exists(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR)
+                        && store.exists(Buckets.MODELS, prefix + ModelFiles.PARAMS));
+        if (!stored) {
             throw new IllegalArgumentException("transferMode " + spec.transferMode().id() + " needs pretrained "
                     + spec.model().id() + " weights at models/" + prefix + ModelFiles.PARAMS + " with "
                     + ModelFiles.DESCRIPTOR + " beside them (see README, Pretrained weights); none are stored");
         }
-        ModelDescriptor descriptor = StoredModels.descriptor(store, prefix);
+        ModelDescriptor descriptor = retrying.untilAvailable("experiment " + experimentId
+                + ": reading the pretrained weights' descriptor", () -> StoredModels.descriptor(store, prefix));
         if (descriptor.architecture() != spec.model()) {
             throw new IllegalArgumentException("models/" + prefix + " holds " + descriptor.architecture().id()
                     + " weights, not " + spec.model().id());
         }
-        try (Model pretrained = StoredModels.load(store, prefix, descriptor)) {
+        try (Model pretrained = retrying.untilAvailable("experiment " + experimentId + ": reading pretrained weights",
+                () -> StoredModels.load(store, prefix, descriptor))) {
             int copied = TransferLearning.copyMatching(pretrained.getBlock(), model.getBlock());
             LOG.infof("experiment %s: %d parameter arrays copied from models/%s", experimentId, copied, prefix);
         }

@@ -1,10 +1,13 @@
 package dev.ferlab.trainer.service;
 
+import dev.ferlab.common.fault.Faults;
+import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.common.messaging.TrainingProgress;
 import dev.ferlab.trainer.config.TrainerConfig;
 import dev.ferlab.trainer.messaging.TrainingEvents;
 import dev.ferlab.trainer.repository.TrainingQueue;
@@ -14,6 +17,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * This trainer's one training thread: claims the oldest free experiment in the queue, trains it while a
  * {@link ClaimKeeper} renews the claim, then publishes the outcome and closes the row. On shutdown it lets the
- * current batch finish, checkpoints, and hands the experiment back to the queue for the next trainer.
+ * current batch finish, checkpoints, and hands the experiment back to the queue for the next trainer. Outages of
+ * the broker, database or object store are waited out where they meet the work; none fails an experiment.
  */
 @ApplicationScoped
 public class TrainingWorker {
@@ -32,6 +37,7 @@ public class TrainingWorker {
     private final TrainingService training;
     private final TrainingEvents events;
     private final TrainerConfig config;
+    private final Retrying retrying;
     private final String name;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "claim-renewal");
@@ -43,11 +49,12 @@ public class TrainingWorker {
     private Thread thread;
 
     public TrainingWorker(TrainingQueue queue, TrainingService training, TrainingEvents events,
-            TrainerConfig config) {
+            TrainerConfig config, Retrying retrying) {
         this.queue = queue;
         this.training = training;
         this.events = events;
         this.config = config;
+        this.retrying = retrying;
         this.name = config.name().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
     }
 
@@ -108,6 +115,36 @@ public class TrainingWorker {
         }
     }
 
+    /**
+     * Announces again how an experiment's training ended (a redelivered {@code shards.ready}, or the gateway driving
+     * a stalled experiment on): its stored {@code models.trained} event, or its failure. False while it has not
+     * ended, so nothing is announced for an experiment that is queued or training.
+     */
+    public boolean announceEnded(String id) throws Exception {
+        Optional<TrainingQueue.Ended> ended = queue.ended(id);
+        if (ended.isEmpty()) {
+            return false;
+        }
+        switch (ended.get().outcome()) {
+            case TRAINED -> {
+                Optional<ModelTrained> stored = training.storedOutcome(id);
+                if (stored.isPresent()) {
+                    events.trained(stored.get());
+                    LOG.infof("experiment %s was trained already: its model announced again", id);
+                } else {
+                    LOG.warnf("experiment %s was trained, but no %s is stored beside its model to announce", id,
+                            dev.ferlab.models.ModelFiles.TRAINED);
+                }
+            }
+            case FAILED -> {
+                events.failed(new ExperimentFailed(id, Stage.TRAIN, ended.get().reason(), Instant.now()));
+                LOG.infof("experiment %s failed in training before: its failure announced again", id);
+            }
+            case CANCELLED -> LOG.infof("experiment %s was cancelled: nothing to announce", id);
+        }
+        return true;
+    }
+
     private void run(Claim claim) throws Exception {
         String id = claim.experimentId();
         ShardsReady ready = Json.message(claim.request(), ShardsReady.class, ShardsReady::experimentId);
@@ -117,10 +154,18 @@ public class TrainingWorker {
             return;
         }
         LOG.infof("experiment %s claimed (attempt %d, token %d)", id, claim.attempt(), claim.token());
+        // A trainer that died after storing the model but before closing the row left its outcome stored.
+        Optional<ModelTrained> stored = retrying.untilAvailable("experiment " + id + ": looking for a stored model",
+                () -> training.storedOutcome(id));
+        if (stored.isPresent()) {
+            LOG.infof("experiment %s: its model is stored already; announcing it instead of training again", id);
+            finishTrained(claim, stored.get());
+            return;
+        }
         ModelTrained trained;
         try (ClaimKeeper keeper = new ClaimKeeper(queue, claim, config.lease(), () -> stopping, timer)) {
             try {
-                trained = training.train(ready, events::progress, keeper);
+                trained = training.train(ready, this::publishProgress, keeper);
             } catch (TrainingInterrupted e) {
                 if (e.reason() == TrainingInterrupted.Reason.STOPPING && queue.release(claim)) {
                     LOG.infof("experiment %s handed back to the queue", id);
@@ -129,19 +174,47 @@ public class TrainingWorker {
                 }
                 return;
             } catch (Exception e) {
+                if (Faults.isInfrastructure(e)) {
+                    // Not the experiment's fault: it goes back to the queue without counting an attempt.
+                    LOG.warnf("experiment %s: %s; handing it back to the queue", id, Faults.describe(e));
+                    queue.release(claim);
+                    return;
+                }
                 LOG.warnf(e, "experiment %s failed in training", id);
                 fail(claim, e);
                 return;
             }
             keeper.ensureHeld();
-            events.trained(trained);
-            queue.finish(claim, Outcome.TRAINED);
+            finishTrained(claim, trained);
         }
     }
 
+    /** Announces the model, then closes the row: a trainer dying in between leaves it to be announced again. */
+    private void finishTrained(Claim claim, ModelTrained trained) throws Exception {
+        String id = claim.experimentId();
+        retrying.untilAvailable("experiment " + id + ": announcing its model", () -> events.trained(trained));
+        retrying.untilAvailable("experiment " + id + ": closing its queue row",
+                () -> queue.finish(claim, Outcome.TRAINED, null));
+    }
+
     private void fail(Claim claim, Exception cause) throws Exception {
-        events.failed(ExperimentFailed.of(claim.experimentId(), Stage.TRAIN, cause));
-        queue.finish(claim, Outcome.FAILED);
+        ExperimentFailed failed = ExperimentFailed.of(claim.experimentId(), Stage.TRAIN, cause);
+        retrying.untilAvailable("experiment " + claim.experimentId() + ": announcing its failure",
+                () -> events.failed(failed));
+        retrying.untilAvailable("experiment " + claim.experimentId() + ": closing its queue row",
+                () -> queue.finish(claim, Outcome.FAILED, failed.reason()));
+    }
+
+    /** An epoch's progress, published before training goes on: a broker outage holds training, it loses nothing. */
+    private void publishProgress(TrainingProgress progress) {
+        try {
+            retrying.untilAvailable("experiment " + progress.experimentId() + ": reporting epoch " + progress.epoch(),
+                    () -> events.progress(progress));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot report epoch " + progress.epoch() + ": " + e.getMessage(), e);
+        }
     }
 
     private void pause() {

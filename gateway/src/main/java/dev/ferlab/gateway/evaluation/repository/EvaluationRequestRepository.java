@@ -2,6 +2,9 @@ package dev.ferlab.gateway.evaluation.repository;
 
 import dev.ferlab.common.messaging.EvaluationCompleted;
 import dev.ferlab.common.messaging.EvaluationFailed;
+import dev.ferlab.common.messaging.EvaluationRequested;
+import dev.ferlab.common.messaging.Topics;
+import dev.ferlab.gateway.messaging.Outbox;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +18,17 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EvaluationRequestRepository implements PanacheRepositoryBase<EvaluationRequest, String> {
     private static final Logger LOG = Logger.getLogger(EvaluationRequestRepository.class);
+    private final Outbox outbox;
 
+    public EvaluationRequestRepository(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** Stores the request with its event (the outbox publishes it once this commits). */
     @Transactional
-    public void create(EvaluationRequest r) {
+    public void create(EvaluationRequest r, EvaluationRequested event) {
         persist(r);
+        outbox.add(Topics.EVALUATIONS_REQUESTED, event.experimentId(), event);
     }
 
     @Transactional

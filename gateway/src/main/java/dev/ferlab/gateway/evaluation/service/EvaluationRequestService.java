@@ -1,20 +1,16 @@
 package dev.ferlab.gateway.evaluation.service;
 
 import dev.ferlab.common.datasets.DatasetManifest;
-import dev.ferlab.common.messaging.EvaluationFailed;
 import dev.ferlab.common.messaging.EvaluationRequested;
-import dev.ferlab.common.messaging.Stage;
 import dev.ferlab.common.shards.Split;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.gateway.dataset.repository.Dataset;
-import dev.ferlab.gateway.evaluation.messaging.EvaluationRequestPublisher;
 import dev.ferlab.gateway.evaluation.repository.EvaluationRequest;
 import dev.ferlab.gateway.evaluation.repository.EvaluationRequestRepository;
 import dev.ferlab.gateway.evaluation.rest.EvaluationSubmission;
 import dev.ferlab.gateway.experiment.repository.Experiment;
 import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
-import dev.ferlab.gateway.experiment.service.BrokerUnavailableException;
 import dev.ferlab.gateway.experiment.service.ExperimentService;
 import dev.ferlab.gateway.rest.ConflictException;
 import dev.ferlab.gateway.rest.UnknownIdException;
@@ -26,7 +22,8 @@ import java.util.UUID;
 
 /**
  * Cross-dataset evaluation requests: checked (the experiment is completed, the target exists and is another
- * dataset), stored, then published; the preprocessor and the evaluator answer through events.
+ * dataset), then stored with their event (the outbox publishes it); the preprocessor and the evaluator answer
+ * through events.
  */
 @ApplicationScoped
 public class EvaluationRequestService {
@@ -34,13 +31,10 @@ public class EvaluationRequestService {
             Split.VALIDATION.id(), Split.TEST.id());
     private final ExperimentService experiments;
     private final EvaluationRequestRepository requests;
-    private final EvaluationRequestPublisher publisher;
 
-    public EvaluationRequestService(ExperimentService experiments, EvaluationRequestRepository requests,
-            EvaluationRequestPublisher publisher) {
+    public EvaluationRequestService(ExperimentService experiments, EvaluationRequestRepository requests) {
         this.experiments = experiments;
         this.requests = requests;
-        this.publisher = publisher;
     }
 
     public EvaluationRequest request(String experimentId, EvaluationSubmission submission) {
@@ -79,14 +73,7 @@ public class EvaluationRequestService {
         r.status = EvaluationRequest.Status.REQUESTED;
         r.requestedAt = Instant.now();
         r.updatedAt = r.requestedAt;
-        requests.create(r);
-        try {
-            publisher.requested(new EvaluationRequested(r.id, e.id, e.spec, dataset, split, r.requestedAt));
-        } catch (RuntimeException refused) {
-            requests.failed(new EvaluationFailed(r.id, e.id, dataset, Stage.GATEWAY, refused.getMessage(),
-                    Instant.now()));
-            throw new BrokerUnavailableException(e.id, refused);
-        }
+        requests.create(r, new EvaluationRequested(r.id, e.id, e.spec, dataset, split, r.requestedAt));
         return r;
     }
 

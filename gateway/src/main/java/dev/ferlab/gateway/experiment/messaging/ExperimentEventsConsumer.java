@@ -1,5 +1,6 @@
 package dev.ferlab.gateway.experiment.messaging;
 
+import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.EvaluationCompleted;
 import dev.ferlab.common.messaging.EvaluationFailed;
@@ -17,78 +18,84 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Follows every event topic and records what it says about each experiment. Payloads arrive as text and are
- * parsed here, so that a malformed one is nacked to its dead-letter topic instead of stopping the channel.
+ * parsed here, so that a malformed one goes to this group's dead-letter topic instead of stopping the channel. A
+ * database outage is waited out (an event is acknowledged only once it is stored); any other failure is tried a
+ * few times, then the event goes to the dead-letter topic with the reason, from which it can be replayed.
  */
 @ApplicationScoped
 public class ExperimentEventsConsumer {
     private final ExperimentStore store;
     private final EvaluationRequestRepository requests;
     private final ProgressBroadcaster progress;
+    private final Retrying retrying;
 
     public ExperimentEventsConsumer(ExperimentStore store, EvaluationRequestRepository requests,
-            ProgressBroadcaster progress) {
+            ProgressBroadcaster progress, Retrying retrying) {
         this.store = store;
         this.requests = requests;
         this.progress = progress;
+        this.retrying = retrying;
     }
 
     @Incoming("preprocessing-progress")
     @Blocking
-    public void onPreprocessing(String json) {
+    public void onPreprocessing(String json) throws Exception {
         PreprocessingProgress event = Json.message(json, PreprocessingProgress.class,
                 PreprocessingProgress::experimentId);
-        store.preprocessing(event);
-        progress.publish(event.experimentId());
+        record("preprocessing step", event.experimentId(), () -> store.preprocessing(event));
     }
 
     @Incoming("shards-ready")
     @Blocking
-    public void onShardsReady(String json) {
+    public void onShardsReady(String json) throws Exception {
         ShardsReady event = Json.message(json, ShardsReady.class, ShardsReady::experimentId);
-        store.shardsReady(event.experimentId(), event.shardSetId());
-        progress.publish(event.experimentId());
+        record("shard set", event.experimentId(), () -> store.shardsReady(event.experimentId(), event.shardSetId()));
     }
 
     @Incoming("training-progress")
     @Blocking
-    public void onProgress(String json) {
+    public void onProgress(String json) throws Exception {
         TrainingProgress event = Json.message(json, TrainingProgress.class, TrainingProgress::experimentId);
-        store.progress(event);
-        progress.publish(event.experimentId());
+        record("epoch " + event.epoch(), event.experimentId(), () -> store.progress(event));
     }
 
     @Incoming("models-trained")
     @Blocking
-    public void onModelTrained(String json) {
+    public void onModelTrained(String json) throws Exception {
         ModelTrained event = Json.message(json, ModelTrained.class, ModelTrained::experimentId);
-        store.modelTrained(event);
-        progress.publish(event.experimentId());
+        record("trained model", event.experimentId(), () -> store.modelTrained(event));
     }
 
     @Incoming("evaluations-completed")
     @Blocking
-    public void onEvaluated(String json) {
+    public void onEvaluated(String json) throws Exception {
         EvaluationCompleted event = Json.message(json, EvaluationCompleted.class, EvaluationCompleted::experimentId);
         if (event.crossDataset()) {
-            requests.completed(event);
+            retrying.run("recording evaluation " + event.requestId(), () -> requests.completed(event));
         } else {
-            store.evaluated(event);
-            progress.publish(event.experimentId());
+            record(event.split() + " split's evaluation", event.experimentId(), () -> store.evaluated(event));
         }
     }
 
     @Incoming("evaluations-failed")
     @Blocking
-    public void onEvaluationFailed(String json) {
+    public void onEvaluationFailed(String json) throws Exception {
         EvaluationFailed event = Json.message(json, EvaluationFailed.class, EvaluationFailed::experimentId);
-        requests.failed(event);
+        retrying.run("recording the failure of evaluation " + event.requestId(), () -> requests.failed(event));
     }
 
     @Incoming("experiments-failed")
     @Blocking
-    public void onFailed(String json) {
+    public void onFailed(String json) throws Exception {
         ExperimentFailed event = Json.message(json, ExperimentFailed.class, ExperimentFailed::experimentId);
-        store.failed(event);
-        progress.publish(event.experimentId());
+        record("failure", event.experimentId(), () -> store.failed(event));
+    }
+
+    /** Stores what an event says (idempotently), then shows it to the live streams. */
+    private void record(String what, String experimentId, Retrying.Step write) throws Exception {
+        retrying.run("experiment " + experimentId + ": recording its " + what, () -> {
+            write.run();
+            progress.publish(experimentId);
+        });
     }
 }

@@ -60,8 +60,23 @@ public class Experiment extends PanacheEntityBase {
     public Double macroF1;
     @JdbcTypeCode(SqlTypes.JSON)
     public EvaluationCompleted result;
+    @Column(name = "preprocessing_variant")
+    public String preprocessingVariant;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** When an event last moved it on; the reconciler measures stalls from here. */
+    @Column(name = "progress_at")
+    public Instant progressAt;
+    /** Set by the reconciler when its stage made no progress past the stage's deadline; cleared by progress. */
+    @Column(name = "stalled_since")
+    public Instant stalledSince;
+    @Column(name = "redriven_at")
+    public Instant redrivenAt;
+    /** How often its stage's input was published again: by the reconciler, or by a retry that re-evaluates. */
+    public int redrives;
+    /** When its models.trained arrived: its model is stored, so a retry evaluates it again. */
+    @Column(name = "trained_at")
+    public Instant trainedAt;
 }

@@ -10,6 +10,7 @@ import dev.ferlab.gateway.experiment.service.ExperimentService;
 import dev.ferlab.gateway.experiment.service.ProgressBroadcaster;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import dev.ferlab.gateway.rest.IdempotencyKeys;
 import dev.ferlab.gateway.rest.UnknownIdException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -49,7 +50,7 @@ public class ExperimentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<ExperimentView> submit(ExperimentSubmission submission,
-            @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, UriInfo uri) {
         ExperimentService.Submitted s = experiments.submit(SpecValidator.validate(submission), idempotencyKey);
         Experiment e = s.experiment();
         return RestResponse.ResponseBuilder.<ExperimentView>create(s.created() ? Response.Status.ACCEPTED
@@ -78,11 +79,15 @@ public class ExperimentResource {
         return ExperimentView.of(experiments.cancel(id), null);
     }
 
-    /** Submits a failed or cancelled experiment again as a new one (202 with it); 409 for any other status. */
+    /**
+     * Retries a failed or cancelled experiment (202): one that failed with its model stored is evaluated again, the
+     * same experiment; any other is submitted again as a new one naming it ({@code retryOf}). 409 for any other
+     * status.
+     */
     @POST
     @Path("/{id}/retry")
     public RestResponse<ExperimentView> retry(@PathParam("id") String id, UriInfo uri) {
-        Experiment e = experiments.retry(id);
+        Experiment e = experiments.retry(id).experiment();
         return RestResponse.ResponseBuilder.<ExperimentView>create(Response.Status.ACCEPTED,
                 ExperimentView.of(e, List.of())).location(uri.getBaseUriBuilder().path("api/experiments")
                 .path(e.id).build()).build();

@@ -7,13 +7,21 @@ import dev.ferlab.gateway.experiment.repository.Experiment;
 import java.time.Instant;
 import java.util.List;
 
-/** An experiment as the API shows it: status, progress, learning curve, results or the failure. */
+/**
+ * An experiment as the API shows it: status, progress, learning curve, results or the failure.
+ *
+ * @param variant      the preprocessing by its name ({@code raw}, {@code clahe+smote}, ...)
+ * @param stalledSince set while its stage has made no progress past the stage's deadline (the reconciler drives it
+ *                     on); null otherwise
+ * @param retries      how often its request was published again: by the reconciler, or a retry that re-evaluates
+ */
 public record ExperimentView(
         String id,
         String status,
         String gridId,
         String retryOf,
         ExperimentSpec spec,
+        String variant,
         Instant createdAt,
         Instant updatedAt,
         String shardSetId,
@@ -23,7 +31,9 @@ public record ExperimentView(
         List<EpochView> curve,
         Accuracy accuracy,
         EvaluationCompleted result,
-        Failure failure) {
+        Failure failure,
+        Instant stalledSince,
+        int retries) {
 
     public record Progress(int epoch, int epochs) {
     }
@@ -44,12 +54,15 @@ public record ExperimentView(
     }
 
     public static ExperimentView of(Experiment e, List<EpochMetric> curve) {
-        return new ExperimentView(e.id, e.status.name(), e.gridId, e.retryOf, e.spec, e.createdAt, e.updatedAt, e.shardSetId,
+        return new ExperimentView(e.id, e.status.name(), e.gridId, e.retryOf, e.spec, e.preprocessingVariant,
+                e.createdAt, e.updatedAt, e.shardSetId,
                 e.preprocessingStep == null ? null
                         : new Preprocessing(e.preprocessingStep, e.preprocessingDone, e.preprocessingTotal),
                 new Progress(e.currentEpoch, e.epochs), e.resumedFromEpoch,
                 curve == null ? null : curve.stream().map(m -> new EpochView(m.epoch, m.trainLoss, m.trainAccuracy,
                         m.validationLoss, m.validationAccuracy, m.imagesPerSecond, m.epochSeconds)).toList(),
-                new Accuracy(e.trainAccuracy, e.validationAccuracy, e.testAccuracy), e.result, e.failureReason == null ? null : new Failure(e.failureStage, e.failureReason));
+                new Accuracy(e.trainAccuracy, e.validationAccuracy, e.testAccuracy), e.result,
+                e.failureReason == null ? null : new Failure(e.failureStage, e.failureReason), e.stalledSince,
+                e.redrives);
     }
 }

@@ -9,8 +9,10 @@ import java.util.List;
  * One experiment's progress, as the Server-Sent Events streams send it: status, epoch, the last epoch's loss,
  * accuracy and throughput, and an estimate of the training time left.
  *
- * @param etaSeconds the mean epoch time so far times the epochs left; null before the first epoch and once
- *                   training is over (early stopping can end a run sooner)
+ * @param etaSeconds   the mean epoch time so far times the epochs left; null before the first epoch and once
+ *                     training is over (early stopping can end a run sooner)
+ * @param stalledSince see {@link ExperimentView#stalledSince()}
+ * @param retries      see {@link ExperimentView#retries()}
  */
 public record ProgressUpdate(
         String experimentId,
@@ -19,6 +21,7 @@ public record ProgressUpdate(
         boolean finished,
         String model,
         String transferMode,
+        String variant,
         int epoch,
         int epochs,
         String preprocessingStep,
@@ -29,7 +32,9 @@ public record ProgressUpdate(
         Double imagesPerSecond,
         Double etaSeconds,
         Double testAccuracy,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant stalledSince,
+        int retries) {
 
     public static ProgressUpdate of(Experiment e, List<EpochMetric> curve) {
         EpochMetric last = curve.isEmpty() ? null : curve.get(curve.size() - 1);
@@ -42,9 +47,9 @@ public record ProgressUpdate(
             }
         }
         return new ProgressUpdate(e.id, e.gridId, e.status.name(), e.status.isFinal(), e.model, e.transferMode,
-                e.currentEpoch, e.epochs, e.preprocessingStep, last == null ? null : last.trainLoss,
+                e.preprocessingVariant, e.currentEpoch, e.epochs, e.preprocessingStep, last == null ? null : last.trainLoss,
                 last == null ? null : last.trainAccuracy, last == null ? null : last.validationLoss,
                 last == null ? null : last.validationAccuracy, last == null ? null : last.imagesPerSecond, eta,
-                e.testAccuracy, e.updatedAt);
+                e.testAccuracy, e.updatedAt, e.stalledSince, e.redrives);
     }
 }

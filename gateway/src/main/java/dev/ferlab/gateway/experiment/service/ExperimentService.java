@@ -1,17 +1,13 @@
 package dev.ferlab.gateway.experiment.service;
 
-import dev.ferlab.common.messaging.ExperimentCancelled;
-import dev.ferlab.common.messaging.ExperimentRequested;
+import dev.ferlab.common.messaging.Stage;
 import dev.ferlab.common.spec.ExperimentSpec;
-import dev.ferlab.common.spec.FieldError;
-import dev.ferlab.common.spec.InvalidSpecException;
-import dev.ferlab.gateway.experiment.messaging.ExperimentCancelledPublisher;
-import dev.ferlab.gateway.experiment.messaging.ExperimentPublisher;
 import dev.ferlab.gateway.experiment.repository.EpochMetric;
 import dev.ferlab.gateway.experiment.repository.Experiment;
 import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
 import dev.ferlab.gateway.experiment.rest.ProgressUpdate;
 import dev.ferlab.gateway.rest.ConflictException;
+import dev.ferlab.gateway.rest.IdempotencyKeys;
 import dev.ferlab.gateway.rest.UnknownIdException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -19,20 +15,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Submits experiments (stored first, then published) and reads them back. */
+/**
+ * Submits, cancels and retries experiments (each stored together with its event, see the outbox) and reads them
+ * back. A submission is answered once it is stored; the outbox publishes it, however long the broker is away.
+ */
 @ApplicationScoped
 public class ExperimentService {
-    static final int MAX_KEY_LENGTH = 200;
     private final ExperimentStore store;
-    private final ExperimentPublisher publisher;
-    private final ExperimentCancelledPublisher cancellations;
     private final ProgressBroadcaster progress;
 
-    public ExperimentService(ExperimentStore store, ExperimentPublisher publisher,
-            ExperimentCancelledPublisher cancellations, ProgressBroadcaster progress) {
+    public ExperimentService(ExperimentStore store, ProgressBroadcaster progress) {
         this.store = store;
-        this.publisher = publisher;
-        this.cancellations = cancellations;
         this.progress = progress;
     }
 
@@ -49,31 +42,16 @@ public class ExperimentService {
      * nothing (a client retrying after a lost answer).
      */
     public Submitted submit(ExperimentSpec spec, String idempotencyKey) {
-        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
-        if (key != null && key.length() > MAX_KEY_LENGTH) {
-            throw new InvalidSpecException(List.of(new FieldError("Idempotency-Key",
-                    "must be at most " + MAX_KEY_LENGTH + " characters, got " + key.length())));
+        String key = IdempotencyKeys.normalise(idempotencyKey);
+        IdempotencyKeys.Outcome<Experiment> outcome = IdempotencyKeys.createOnce(key, store::byIdempotencyKey, () -> {
+            Experiment e = ExperimentStore.newExperiment(UUID.randomUUID().toString(), spec, Instant.now(), null);
+            e.idempotencyKey = key;
+            return store.queue(e);
+        });
+        if (outcome.created()) {
+            progress.publish(outcome.value().id);
         }
-        if (key != null) {
-            Optional<Experiment> earlier = store.byIdempotencyKey(key);
-            if (earlier.isPresent()) {
-                return new Submitted(earlier.get(), false);
-            }
-        }
-        Experiment e = ExperimentStore.newExperiment(UUID.randomUUID().toString(), spec, Instant.now(), null);
-        e.idempotencyKey = key;
-        try {
-            store.persist(e);
-        } catch (RuntimeException conflict) {
-            // The same key submitted concurrently: the other request's experiment won the unique key.
-            Optional<Experiment> winner = key == null ? Optional.empty() : store.byIdempotencyKey(key);
-            if (winner.isPresent()) {
-                return new Submitted(winner.get(), false);
-            }
-            throw conflict;
-        }
-        publish(e);
-        return new Submitted(e, true);
+        return new Submitted(outcome.value(), outcome.created());
     }
 
     /**
@@ -83,13 +61,22 @@ public class ExperimentService {
     public Experiment cancel(String id) {
         Experiment e = store.cancel(id);
         progress.publish(id);
-        cancellations.cancelled(new ExperimentCancelled(id, Instant.now()));
         return e;
     }
 
-    /** Submits a failed or cancelled experiment again, as a new experiment in the same grid that names it. */
-    public Experiment retry(String id) {
+    /**
+     * Retries a failed or cancelled experiment. One whose model is stored (it failed in evaluation) is evaluated
+     * again, as the same experiment; any other is submitted again as a new experiment in the same grid that names
+     * it ({@code retryOf}).
+     */
+    public Submitted retry(String id) {
         Experiment old = store.find(id).orElseThrow(() -> new UnknownIdException("experiment", id));
+        if (old.status == ExperimentStatus.FAILED
+                && (old.trainedAt != null || Stage.EVALUATE.id().equals(old.failureStage))) {
+            Experiment e = store.reevaluate(id);
+            progress.publish(id);
+            return new Submitted(e, false);
+        }
         if (old.status != ExperimentStatus.FAILED && old.status != ExperimentStatus.CANCELLED) {
             throw new ConflictException("experiment " + id + " is " + old.status + ": only a FAILED or CANCELLED "
                     + "experiment can be retried");
@@ -97,39 +84,9 @@ public class ExperimentService {
         Experiment e = ExperimentStore.newExperiment(UUID.randomUUID().toString(), old.spec, Instant.now(),
                 old.gridId);
         e.retryOf = old.id;
-        store.persist(e);
-        publish(e);
-        return e;
-    }
-
-    /**
-     * Queues a stored experiment. When the broker refuses, the experiment is marked failed (the client may submit
-     * again) and BrokerUnavailableException answers 503.
-     */
-    /** Queues stored experiments in order; when the broker refuses one, it and all after it are marked failed. */
-    public void publishAll(List<Experiment> all) {
-        for (int i = 0; i < all.size(); i++) {
-            try {
-                publish(all.get(i));
-            } catch (BrokerUnavailableException refused) {
-                for (Experiment later : all.subList(i + 1, all.size())) {
-                    store.markUnpublished(later.id, "not queued: the message broker refused an earlier experiment "
-                            + "of the same grid");
-                }
-                throw refused;
-            }
-        }
-    }
-
-    public void publish(Experiment e) {
-        try {
-            publisher.requested(new ExperimentRequested(e.id, e.spec, e.createdAt));
-        } catch (RuntimeException failure) {
-            store.markUnpublished(e.id, failure.getMessage());
-            throw new BrokerUnavailableException(e.id, failure);
-        } finally {
-            progress.publish(e.id);
-        }
+        store.queue(e);
+        progress.publish(e.id);
+        return new Submitted(e, true);
     }
 
     /** The experiment as the live streams show it. */

@@ -1,16 +1,20 @@
 package dev.ferlab.gateway.experiment.service;
 
 import dev.ferlab.common.messaging.EvaluationCompleted;
+import dev.ferlab.common.messaging.ExperimentCancelled;
 import dev.ferlab.common.messaging.ExperimentFailed;
+import dev.ferlab.common.messaging.ExperimentRequested;
 import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.PreprocessingProgress;
-import dev.ferlab.common.messaging.Stage;
 import dev.ferlab.common.shards.Split;
+import dev.ferlab.common.messaging.Topics;
 import dev.ferlab.common.messaging.TrainingProgress;
 import dev.ferlab.common.spec.ExperimentSpec;
+import dev.ferlab.common.spec.PreprocessingVariant;
 import dev.ferlab.gateway.experiment.repository.EpochMetric;
 import dev.ferlab.gateway.experiment.repository.Experiment;
 import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
+import dev.ferlab.gateway.messaging.Outbox;
 import dev.ferlab.gateway.rest.ConflictException;
 import dev.ferlab.gateway.rest.UnknownIdException;
 import io.quarkus.panache.common.Sort;
@@ -24,18 +28,17 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Every write to the gateway's tables. Event handlers lock the experiment row, because events of one experiment
- * arrive on several topics at once; statuses only move forward ({@link ExperimentStatus#canMoveTo}).
+ * Every write to the experiment table. Event handlers lock the experiment row, because events of one experiment
+ * arrive on several topics at once; statuses only move forward ({@link ExperimentStatus#canMoveTo}). What the
+ * gateway announces goes through the {@link Outbox}, in the same transaction as the row it announces.
  */
 @ApplicationScoped
 public class ExperimentStore {
     private static final Logger LOG = Logger.getLogger(ExperimentStore.class);
+    private final Outbox outbox;
 
-    @Transactional
-    public Experiment create(String id, ExperimentSpec spec, Instant now) {
-        Experiment e = newExperiment(id, spec, now, null);
-        e.persist();
-        return e;
+    public ExperimentStore(Outbox outbox) {
+        this.outbox = outbox;
     }
 
     /** A new experiment row, not yet persisted; {@code gridId} null for a single submission. */
@@ -49,14 +52,89 @@ public class ExperimentStore {
         e.model = spec.model().id();
         e.transferMode = spec.transferMode().id();
         e.epochs = spec.epochs();
+        e.preprocessingVariant = PreprocessingVariant.of(spec.preprocessing()).id();
         e.createdAt = now;
         e.updatedAt = now;
+        e.progressAt = now;
         return e;
     }
 
+    /** Stores new experiments and their {@code experiments.requested} events, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void queueAll(List<Experiment> experiments) {
+        for (Experiment e : experiments) {
+            e.persist();
+            request(e);
+        }
+    }
+
+    /** Stores one new experiment with its event, in a transaction of its own (a duplicate key fails here). */
     @Transactional
-    public void persist(Experiment e) {
-        e.persist();
+    public Experiment queue(Experiment e) {
+        queueAll(List.of(e));
+        return e;
+    }
+
+    /** Publishes the experiment's request (again): the input of its first stage, from which every stage follows. */
+    private void request(Experiment e) {
+        outbox.add(Topics.EXPERIMENTS_REQUESTED, e.id, new ExperimentRequested(e.id, e.spec, e.createdAt));
+    }
+
+    /**
+     * Drives a stalled experiment on: publishes its request again. Every stage answers a request it has handled
+     * from what it stored (the shard set, the queue row and stored model, the evaluation rows), so this resumes
+     * the experiment where it stopped and repeats nothing.
+     */
+    @Transactional
+    public Experiment redrive(String id, Instant since) {
+        Experiment e = Experiment.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || e.status.isFinal()) {
+            return e;
+        }
+        Instant now = Instant.now();
+        e.stalledSince = e.stalledSince == null ? since : e.stalledSince;
+        e.redrivenAt = now;
+        e.redrives++;
+        e.updatedAt = now;
+        request(e);
+        return e;
+    }
+
+    /** Marks a stall the reconciler sees but cannot act on yet (the request itself still waits for the broker). */
+    @Transactional
+    public void stalled(String id, Instant since) {
+        Experiment e = Experiment.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e != null && !e.status.isFinal() && e.stalledSince == null) {
+            e.stalledSince = since;
+            e.updatedAt = Instant.now();
+        }
+    }
+
+    /**
+     * Retries a failed experiment whose model is stored: evaluates it again (its request, published again, reaches
+     * the trainer, which announces the stored model instead of training). @throws ConflictException unless FAILED
+     */
+    @Transactional
+    public Experiment reevaluate(String id) {
+        Experiment e = Experiment.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null) {
+            throw new UnknownIdException("experiment", id);
+        }
+        if (e.status != ExperimentStatus.FAILED) {
+            throw new ConflictException("experiment " + id + " is " + e.status + ": only a FAILED or CANCELLED "
+                    + "experiment can be retried");
+        }
+        Instant now = Instant.now();
+        e.status = ExperimentStatus.EVALUATING;
+        e.failureStage = null;
+        e.failureReason = null;
+        e.progressAt = now;
+        e.stalledSince = null;
+        e.redrivenAt = now;
+        e.redrives++;
+        e.updatedAt = now;
+        request(e);
+        return e;
     }
 
     @Transactional
@@ -64,7 +142,10 @@ public class ExperimentStore {
         return Experiment.find("idempotencyKey", key).firstResultOptional();
     }
 
-    /** Marks the experiment cancelled. @throws ConflictException when it has ended already */
+    /**
+     * Marks the experiment cancelled and announces it to the trainers (through the outbox, so that the cancellation
+     * reaches them whatever happens to the broker or this gateway). @throws ConflictException when it has ended
+     */
     @Transactional
     public Experiment cancel(String id) {
         Experiment e = Experiment.findById(id, LockModeType.PESSIMISTIC_WRITE);
@@ -76,7 +157,9 @@ public class ExperimentStore {
         }
         e.status = ExperimentStatus.CANCELLED;
         e.failureReason = null;
+        e.stalledSince = null;
         e.updatedAt = Instant.now();
+        outbox.add(Topics.EXPERIMENTS_CANCELLED, id, new ExperimentCancelled(id, e.updatedAt));
         return e;
     }
 
@@ -110,14 +193,6 @@ public class ExperimentStore {
         });
         return (where.isEmpty() ? Experiment.<Experiment>findAll(newest)
                 : Experiment.<Experiment>find(String.join(" and ", where), newest, params)).page(0, limit).list();
-    }
-
-    @Transactional
-    public void markUnpublished(String id, String reason) {
-        moveThenUpdate(id, ExperimentStatus.FAILED, e -> {
-            e.failureStage = Stage.GATEWAY.id();
-            e.failureReason = reason;
-        });
     }
 
     @Transactional
@@ -167,7 +242,10 @@ public class ExperimentStore {
 
     @Transactional
     public void modelTrained(ModelTrained trained) {
-        update(trained.experimentId(), ExperimentStatus.EVALUATING, e -> e.resumedFromEpoch = trained.resumedFromEpoch());
+        update(trained.experimentId(), ExperimentStatus.EVALUATING, e -> {
+            e.resumedFromEpoch = trained.resumedFromEpoch();
+            e.trainedAt = e.trainedAt == null ? Instant.now() : e.trainedAt;
+        });
     }
 
     /**
@@ -231,6 +309,9 @@ public class ExperimentStore {
         if (moves || evenIfLate) {
             change.accept(e);
             e.updatedAt = Instant.now();
+            // Any news of the experiment is progress: the reconciler measures its stage's deadline from here.
+            e.progressAt = e.updatedAt;
+            e.stalledSince = null;
         }
         return e;
     }

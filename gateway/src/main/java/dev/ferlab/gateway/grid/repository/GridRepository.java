@@ -1,6 +1,7 @@
 package dev.ferlab.gateway.grid.repository;
 
 import dev.ferlab.gateway.experiment.repository.Experiment;
+import dev.ferlab.gateway.experiment.service.ExperimentStore;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,15 +9,23 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 
-/** Grids and their experiments: a grid and all its rows are written in one transaction, or none of them. */
+/**
+ * Grids and their experiments: a grid, all its rows and their events are written in one transaction, or none of
+ * them.
+ */
 @ApplicationScoped
 public class GridRepository implements PanacheRepositoryBase<Grid, String> {
+    private final ExperimentStore experiments;
+
+    public GridRepository(ExperimentStore experiments) {
+        this.experiments = experiments;
+    }
 
     @Transactional
-    public void create(Grid grid, List<Experiment> experiments) {
+    public void create(Grid grid, List<Experiment> rows) {
         persist(grid);
         getEntityManager().flush();
-        experiments.forEach(e -> e.persist());
+        experiments.queueAll(rows);
     }
 
     @Transactional

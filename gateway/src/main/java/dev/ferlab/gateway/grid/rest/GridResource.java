@@ -10,6 +10,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import dev.ferlab.gateway.grid.service.ResultRow;
 import dev.ferlab.gateway.grid.service.Table1;
+import dev.ferlab.gateway.rest.IdempotencyKeys;
 import dev.ferlab.gateway.rest.UnknownIdException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -45,7 +46,7 @@ public class GridResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(GridSubmission submission, @HeaderParam("Idempotency-Key") String idempotencyKey,
+    public Response submit(GridSubmission submission, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             UriInfo uri) {
         GridService.Submitted s = grids.submit(submission, idempotencyKey);
         return Response.status(s.created() ? Response.Status.ACCEPTED : Response.Status.OK)

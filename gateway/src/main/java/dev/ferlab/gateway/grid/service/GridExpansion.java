@@ -5,6 +5,7 @@ import dev.ferlab.common.spec.ExperimentSubmission;
 import dev.ferlab.common.spec.ExperimentSubmission.PreprocessingSubmission;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
+import dev.ferlab.common.spec.PreprocessingVariant;
 import dev.ferlab.common.spec.SpecValidator;
 import dev.ferlab.gateway.grid.rest.GridSubmission;
 import java.util.ArrayList;
@@ -23,10 +24,8 @@ public final class GridExpansion {
     /** The study's grid: three models, three transfer modes, raw / undersampled / CLAHE+SMOTE data. */
     static final List<String> PAPER_MODELS = List.of("resnet50", "vgg16", "mobilenetv3-large");
     static final List<String> PAPER_TRANSFER_MODES = List.of("none", "partial", "full");
-    static final List<PreprocessingSubmission> PAPER_PREPROCESSING = List.of(
-            new PreprocessingSubmission(null, false, null, null, "none", null),
-            new PreprocessingSubmission(null, false, null, null, "undersample", null),
-            new PreprocessingSubmission(null, true, null, null, "smote", null));
+    static final List<PreprocessingSubmission> PAPER_PREPROCESSING = PreprocessingVariant.STUDY.stream()
+            .map(PreprocessingVariant::submission).toList();
 
     private GridExpansion() {
     }

@@ -1,15 +1,14 @@
 package dev.ferlab.gateway.grid.service;
 
 import dev.ferlab.common.spec.ExperimentSpec;
-import dev.ferlab.common.spec.FieldError;
-import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.gateway.experiment.repository.Experiment;
-import dev.ferlab.gateway.experiment.service.ExperimentService;
+import dev.ferlab.gateway.experiment.service.ProgressBroadcaster;
 import dev.ferlab.gateway.experiment.service.ExperimentStore;
 import dev.ferlab.gateway.grid.repository.Grid;
 import dev.ferlab.gateway.grid.repository.GridRepository;
 import dev.ferlab.gateway.grid.repository.ResultsView;
 import dev.ferlab.gateway.grid.rest.GridSubmission;
+import dev.ferlab.gateway.rest.IdempotencyKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,20 +17,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Submits grids (validated whole, stored in one transaction, then queued run by run) and reads their results.
- * An idempotency key makes a retried submission return the grid the first one created.
+ * Submits grids (validated whole; the grid, its experiments and their events stored in one transaction) and reads
+ * their results. An idempotency key makes a retried submission return the grid the first one created.
  */
 @ApplicationScoped
 public class GridService {
-    static final int MAX_KEY_LENGTH = 200;
     private final GridRepository grids;
-    private final ExperimentService experiments;
     private final ResultsView results;
+    private final ProgressBroadcaster progress;
 
-    public GridService(GridRepository grids, ExperimentService experiments, ResultsView results) {
+    public GridService(GridRepository grids, ResultsView results, ProgressBroadcaster progress) {
         this.grids = grids;
-        this.experiments = experiments;
         this.results = results;
+        this.progress = progress;
     }
 
     /** @param created false when the idempotency key named a grid submitted before */
@@ -39,17 +37,17 @@ public class GridService {
     }
 
     public Submitted submit(GridSubmission submission, String idempotencyKey) {
-        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
-        if (key != null && key.length() > MAX_KEY_LENGTH) {
-            throw new InvalidSpecException(List.of(new FieldError("Idempotency-Key",
-                    "must be at most " + MAX_KEY_LENGTH + " characters, got " + key.length())));
+        String key = IdempotencyKeys.normalise(idempotencyKey);
+        IdempotencyKeys.Outcome<Grid> outcome = IdempotencyKeys.createOnce(key, grids::byIdempotencyKey,
+                () -> create(submission, key));
+        List<Experiment> rows = grids.experiments(outcome.value().id);
+        if (outcome.created()) {
+            rows.forEach(e -> progress.publish(e.id));
         }
-        if (key != null) {
-            Optional<Grid> earlier = grids.byIdempotencyKey(key);
-            if (earlier.isPresent()) {
-                return new Submitted(earlier.get(), grids.experiments(earlier.get().id), false);
-            }
-        }
+        return new Submitted(outcome.value(), rows, outcome.created());
+    }
+
+    private Grid create(GridSubmission submission, String key) {
         List<ExperimentSpec> specs = GridExpansion.expand(submission);
         Instant now = Instant.now();
         Grid grid = new Grid();
@@ -66,20 +64,8 @@ public class GridService {
             rows.add(ExperimentStore.newExperiment(UUID.randomUUID().toString(), specs.get(i),
                     now.plusNanos(1000L * i), grid.id));
         }
-        try {
-            grids.create(grid, rows);
-        } catch (RuntimeException e) {
-            // The same key submitted concurrently: the other request's grid won the unique key.
-            if (key != null) {
-                Optional<Grid> winner = grids.byIdempotencyKey(key);
-                if (winner.isPresent()) {
-                    return new Submitted(winner.get(), grids.experiments(winner.get().id), false);
-                }
-            }
-            throw e;
-        }
-        experiments.publishAll(rows);
-        return new Submitted(grid, rows, true);
+        grids.create(grid, rows);
+        return grid;
     }
 
     public Optional<Grid> find(String id) {

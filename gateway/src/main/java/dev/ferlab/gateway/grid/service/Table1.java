@@ -1,5 +1,7 @@
 package dev.ferlab.gateway.grid.service;
 
+import dev.ferlab.common.spec.NamedOption;
+import dev.ferlab.common.spec.PreprocessingVariant;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
 import java.util.ArrayList;
@@ -75,12 +77,9 @@ public final class Table1 {
             case "full" -> "Pre-Trained " + name;
             default -> name;
         };
-        return switch (preprocessing) {
-            case "raw" -> name;
-            case "undersampled" -> name + " Undersampling";
-            case "clahe+smote" -> name + " CLAHE SMOTE";
-            default -> name + " " + preprocessing.toUpperCase(Locale.ROOT).replace('+', ' ');
-        };
+        String variant = NamedOption.byId(PreprocessingVariant.class, preprocessing)
+                .map(PreprocessingVariant::studyName).orElse(preprocessing);
+        return variant.isEmpty() ? name : name + " " + variant;
     }
 
     private static String number(Double v) {

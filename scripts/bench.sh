@@ -1,0 +1,73 @@
+# Benchmarks and the chaos run: commands that print figures (ratios against a baseline measured in the same run),
+# not tests. Sourced by ./ferlab; needs lib.sh, stack.sh and services.sh.
+
+# The 4-experiment grid with one trainer, then two, each trainer on one compute thread; prints both wall times,
+# their ratio, and how many experiments each trainer claimed.
+bench_grid() {
+  local dataset="${1:-$ROOT/../shared/datasets/ck48}" model="${FERLAB_BENCH_GRID_MODEL:-resnet50}"
+  local epochs="${FERLAB_BENCH_GRID_EPOCHS:-1}" batches="${FERLAB_BENCH_GRID_BATCHES:-0}" n out ids
+  local -A wall trained
+  [[ -d $dataset || $dataset == builtin:* ]] || die "no dataset folder at $dataset"
+  dataset="$(cd "$dataset" 2>/dev/null && pwd || echo "$dataset")"
+  up
+  stop_services
+  for n in 1 2; do
+    # Only the trainers restart between the runs; the other services keep their warm consumers.
+    local t
+    for t in $(running_instances | grep trainer-service); do stop_process "$t"; done
+    # Every engine on one thread: the evaluator too, or its threads spin against the trainers' on two cores.
+    # The evaluator at the lowest CPU priority (both runs alike): the first figure below then measures the
+    # trainers, the second adds the evaluations that run after them.
+    TRAINERS=$n FERLAB_TRAINER_COMPUTE_THREADS=1 FERLAB_EVALUATOR_COMPUTE_THREADS=1 \
+      FERLAB_EVALUATOR_NICE="${FERLAB_BENCH_GRID_EVALUATOR_NICE:-19}" start_services
+    log "grid of 4 x $model, $epochs epoch(s), at most $batches batches each (0: all), on $dataset: $n trainer(s), one compute thread each"
+    out="$(cli bench-grid --gateway "$(gateway_url)" --dataset "$dataset" \
+      --model "$model" --epochs "$epochs" --max-batches "$batches" --count 4)" \
+      || { echo "$out" >&2; die "the grid did not complete"; }
+    wall[$n]="$(sed -n 's/^grid wall seconds //p' <<<"$out")"
+    trained[$n]="$(sed -n 's/^grid trained seconds //p' <<<"$out")"
+    ids="$(sed -n 's/^grid ids //p' <<<"$out")"
+    local id claimed
+    for t in $(TRAINERS=$n instances | grep trainer-service); do
+      claimed=0
+      for id in $ids; do grep -q "experiment $id claimed" "$LOGS/$t.log" && claimed=$((claimed + 1)); done
+      printf '  %d trainer(s): %s trained %d of the 4 experiments\n' "$n" "$t" "$claimed"
+    done
+    printf '  %d trainer(s): grid trained in %s s, evaluated in %s s\n' "$n" "${trained[$n]}" "${wall[$n]}"
+  done
+  stop_services
+  awk -v a="${trained[1]}" -v b="${trained[2]}" -v c="${wall[1]}" -v d="${wall[2]}" 'BEGIN {
+    printf "  ratio two trainers / one trainer, until the last model is trained: %.3f\n", b / a
+    printf "  ratio two trainers / one trainer, until the last evaluation is stored: %.3f\n", d / c }'
+}
+
+# The chaos run (README, "Faults"): its own stack under FERLAB_HOME/chaos on ports of its own, emptied first, two
+# trainers; the Java side (dev.ferlab.stack.chaos.Chaos) runs the grid without faults, then with them, and checks.
+chaos() {
+  ensure_built
+  local home="$FERLAB_HOME/chaos"
+  if [[ -d $home ]]; then
+    FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1 || true
+    rm -rf "$home"
+  fi
+  mkdir -p "$home"
+  FERLAB_HOME="$home" FERLAB_CHAOS_ROOT="$ROOT" java -cp "$(stack_cp)" ${FERLAB_CHAOS_JAVA_OPTS:-} \
+    dev.ferlab.stack.chaos.Chaos "${1:-$ROOT/../shared/datasets/ck48}"
+}
+
+# Benchmarks print figures (ratios against a baseline measured in the same run); they are not tests.
+bench() {
+  case "${1:-}" in
+    preprocess)
+      local app="$ROOT/preprocess-service/target/quarkus-app"
+      java -Xlog:disable ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$app/app/*:$app/lib/main/*" \
+        dev.ferlab.preprocess.benchmark.PreprocessBenchmark "${2:-$ROOT/../shared/datasets/ck48}";;
+    train)
+      shift
+      local app="$ROOT/trainer-service/target/quarkus-app"
+      java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$app/app/*:$app/lib/main/*" \
+        dev.ferlab.trainer.benchmark.TrainingBenchmark "$@";;
+    grid) shift; bench_grid "$@";;
+    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid";;
+  esac
+}
