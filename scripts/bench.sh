@@ -51,7 +51,8 @@ chaos() {
     rm -rf "$home"
   fi
   mkdir -p "$home"
-  FERLAB_HOME="$home" FERLAB_CHAOS_ROOT="$ROOT" java -cp "$(stack_cp)" ${FERLAB_CHAOS_JAVA_OPTS:-} \
+  FERLAB_HOME="$home" FERLAB_CHAOS_ROOT="$ROOT" java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$(stack_cp)" \
+    ${FERLAB_CHAOS_JAVA_OPTS:-} \
     dev.ferlab.stack.chaos.Chaos "${1:-$ROOT/../shared/datasets/ck48}"
 }
 

@@ -35,7 +35,11 @@ service_heap() {
 # Starts whichever service is not running (all of them the first time), then waits until each is ready.
 start_services() {
   ensure_built
-  local s
+  local s threads="${FERLAB_TRAINER_COMPUTE_THREADS:-}"
+  # Several trainers on one host share its cores: unless told otherwise, each gets its share of them, since
+  # OpenMP threads beyond the cores spin against each other (two trainers of two threads each on two cores
+  # train four times slower than of one each). One trainer keeps the engine's default, all cores.
+  if [[ -z $threads && $TRAINERS -gt 1 ]]; then threads=$(( $(nproc) / TRAINERS )); (( threads > 0 )) || threads=1; fi
   for s in $(instances); do
     # Each trainer gets its own port and queue name; the jar is the same.
     # FERLAB_EVALUATOR_NICE lowers the evaluator's CPU priority: on a host it shares with trainers, evaluations
@@ -43,7 +47,7 @@ start_services() {
     local prio=()
     [[ $s == evaluator-service && -n "${FERLAB_EVALUATOR_NICE:-}" ]] && prio=(nice -n "$FERLAB_EVALUATOR_NICE")
     FERLAB_TRAINER_PORT="$(service_port "$s")" FERLAB_TRAINER_NAME="${HOSTNAME:-localhost}/$s" \
-      start_process "$s" "${prio[@]}" java "-Xmx$(service_heap "$s")" -Dai.djl.offline="${FERLAB_DJL_OFFLINE:-true}" ${FERLAB_JAVA_OPTS:-} \
+      FERLAB_TRAINER_COMPUTE_THREADS="${threads:-0}" start_process "$s" "${prio[@]}" java "-Xmx$(service_heap "$s")" -Dai.djl.offline="${FERLAB_DJL_OFFLINE:-true}" ${FERLAB_JAVA_OPTS:-} \
       -jar "$ROOT/${s%-[0-9]*}/target/quarkus-app/quarkus-run.jar"
     # Each service runs in its own session, so where the kernel groups sessions (sched_autogroup_enabled) a
     # process's nice only ranks it inside its own group: the group's nice is the one that counts.

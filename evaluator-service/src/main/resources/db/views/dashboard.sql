@@ -11,14 +11,8 @@ SELECT x.id AS experiment_id,
        x.dataset,
        x.model,
        x.transfer_mode,
-       CASE WHEN (x.spec -> 'preprocessing' ->> 'clahe')::boolean
-            THEN CASE x.spec -> 'preprocessing' ->> 'balancing'
-                     WHEN 'none' THEN 'clahe' WHEN 'undersample' THEN 'clahe+undersampled'
-                     ELSE 'clahe+' || (x.spec -> 'preprocessing' ->> 'balancing') END
-            ELSE CASE x.spec -> 'preprocessing' ->> 'balancing'
-                     WHEN 'none' THEN 'raw' WHEN 'undersample' THEN 'undersampled'
-                     ELSE x.spec -> 'preprocessing' ->> 'balancing' END
-       END AS preprocessing,
+       -- The variant's name as the gateway stored it from common's one list (PreprocessingVariant).
+       x.preprocessing_variant AS preprocessing,
        (x.spec ->> 'seed')::bigint AS seed,
        x.epochs,
        tr.accuracy AS train_accuracy,

@@ -7,11 +7,6 @@ const tokenInput = document.getElementById('api-token');
 tokenInput.value = localStorage.getItem('ferlab-token') || '';
 tokenInput.addEventListener('change', () => localStorage.setItem('ferlab-token', tokenInput.value.trim()));
 
-const VARIANTS = {
-  'raw': { balancing: 'none' },
-  'undersampled': { balancing: 'undersample' },
-  'clahe+smote': { clahe: true, balancing: 'smote' },
-};
 const MODELS = ['resnet50', 'vgg16', 'mobilenetv3-large', 'small-cnn'];
 const MODES = ['none', 'partial', 'full'];
 const COLORS = ['#2f6fde', '#e08a1e', '#1f9d55', '#9b59b6'];
@@ -59,10 +54,12 @@ function duration(seconds) {
   return s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.floor(s % 3600 / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s}s`;
 }
 
-function preprocessingName(spec) {
-  const p = spec && spec.preprocessing || {};
-  const b = { none: '', undersample: 'undersampled', smote: 'smote' }[p.balancing] ?? p.balancing;
-  return p.clahe ? (b ? 'clahe+' + b : 'clahe') : (b || 'raw');
+// Since when an experiment has made no progress past its stage's deadline, and how often it was driven on.
+function stallNote(u) {
+  if (!u.stalledSince && !u.retries) return '';
+  const since = u.stalledSince ? `stalled since ${new Date(u.stalledSince).toLocaleTimeString()}` : '';
+  const retries = u.retries ? `driven on ${u.retries}×` : '';
+  return [since, retries].filter(Boolean).join(', ');
 }
 
 // How far an experiment is, as a share of the bar, and what the bar says.
@@ -83,9 +80,10 @@ function progressOf(u) {
 
 function progressBar(u) {
   const [share, label] = progressOf(u);
-  return el('div', { class: 'progress ' + u.status, 'data-experiment': u.experimentId || u.id,
-      'data-share': share.toFixed(3) },
-    el('div', { class: 'fill', style: `width:${(100 * share).toFixed(1)}%` }), el('div', { class: 'label' }, label));
+  const stall = u.stalledSince ? ' · ' + stallNote(u) : '';
+  return el('div', { class: 'progress ' + u.status + (u.stalledSince ? ' stalled' : ''),
+      'data-experiment': u.experimentId || u.id, 'data-share': share.toFixed(3) },
+    el('div', { class: 'fill', style: `width:${(100 * share).toFixed(1)}%` }), el('div', { class: 'label' }, label + stall));
 }
 
 function follow(path, onUpdate) {
@@ -113,7 +111,7 @@ async function home() {
   });
   const experimentRows = experiments.map(e => el('tr', {},
     el('td', {}, el('a', { href: '#/experiment/' + e.id }, e.id.slice(0, 8))),
-    el('td', {}, e.spec.model), el('td', {}, e.spec.transferMode), el('td', {}, preprocessingName(e.spec)),
+    el('td', {}, e.spec.model), el('td', {}, e.spec.transferMode), el('td', {}, e.variant),
     el('td', {}, el('span', { class: 'status ' + e.status }, e.status)),
     el('td', {}, progressBar(e)),
     el('td', { class: 'num' }, pct(e.accuracy && e.accuracy.test))));
@@ -141,7 +139,7 @@ async function gridPage(id) {
   for (const e of grid.experiments) {
     const row = el('tr', { 'data-experiment': e.id },
       el('td', {}, el('a', { href: '#/experiment/' + e.id }, e.id.slice(0, 8))),
-      el('td', {}, e.spec.model), el('td', {}, e.spec.transferMode), el('td', {}, preprocessingName(e.spec)),
+      el('td', {}, e.spec.model), el('td', {}, e.spec.transferMode), el('td', {}, e.variant),
       el('td', { class: 'num' }, String(e.spec.seed)),
       el('td', { class: 'status-cell' }, el('span', { class: 'status ' + e.status }, e.status)),
       el('td', { class: 'progress-cell' }, progressBar(e)),
@@ -241,6 +239,7 @@ async function experimentPage(id) {
       .then(() => route()).catch(err => message.textContent = err.message) }, 'Cancel'));
   }
   if (['FAILED', 'CANCELLED'].includes(e.status)) {
+    // A run that failed with its model stored is evaluated again as itself; any other retry is a new run.
     actions.append(el('button', { onclick: () => api(`/api/experiments/${id}/retry`, { method: 'POST' })
       .then(n => location.hash = '#/experiment/' + n.id).catch(err => message.textContent = err.message) }, 'Retry'));
   }
@@ -251,11 +250,12 @@ async function experimentPage(id) {
     r ? el('div', { class: 'card' }, el('div', { class: 'muted' }, 'test macro F1'), el('div', { class: 'big' }, num(r.macroF1))) : '');
   view.replaceChildren(
     el('h1', {}, `Experiment ${id.slice(0, 8)}`),
-    el('p', { class: 'muted' }, `${e.spec.model} · transfer ${e.spec.transferMode} · ${preprocessingName(e.spec)} · ` +
+    el('p', { class: 'muted' }, `${e.spec.model} · transfer ${e.spec.transferMode} · ${e.variant} · ` +
       `${e.spec.epochs} epochs · batch ${e.spec.batchSize} · lr ${e.spec.learningRate} · seed ${e.spec.seed} · ${e.spec.dataset}` +
       (e.gridId ? ' · ' : ''), e.gridId ? el('a', { href: '#/grid/' + e.gridId }, 'its grid') : ''),
     el('p', {}, el('span', { class: 'status ' + e.status, id: 'experiment-status' }, e.status), ' ',
-      e.failure ? el('span', { class: 'error' }, `${e.failure.stage}: ${e.failure.reason}`) : ''),
+      e.failure ? el('span', { class: 'error' }, `${e.failure.stage}: ${e.failure.reason}`) : '',
+      stallNote(e) ? el('span', { class: 'muted', id: 'experiment-stall' }, ' ' + stallNote(e)) : ''),
     progress, actions, message, cards,
     el('h2', {}, 'Learning curves'), curves(e.curve || []),
     r ? el('h2', {}, 'Confusion matrix (test split)') : '', r ? heatmap(r) : '',
@@ -318,8 +318,10 @@ function perClass(r) {
 
 // ------------------------------------------------------------------ new grid
 
-function newGridPage() {
+async function newGridPage() {
   const box = (name, value, checked) => el('label', {}, el('input', { type: 'checkbox', name, value, checked: checked ? '' : null }), ' ' + value);
+  // The variants a grid accepts by name, the study's first, as the gateway lists them.
+  const variants = (await api('/api/preprocessing-variants')).sort((a, b) => b.study - a.study);
   const message = el('p', { id: 'grid-message', class: 'error' });
   const key = 'dashboard-' + (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random());
   const form = el('form', { class: 'grid-form', id: 'new-grid-form' },
@@ -328,7 +330,7 @@ function newGridPage() {
       el('label', {}, 'Name ', el('input', { type: 'text', name: 'name', placeholder: 'optional' }))),
     el('fieldset', {}, el('legend', {}, 'Models'), MODELS.map(m => box('models', m, m === 'small-cnn'))),
     el('fieldset', {}, el('legend', {}, 'Transfer modes'), MODES.map(m => box('transferModes', m, m === 'none'))),
-    el('fieldset', {}, el('legend', {}, 'Preprocessing'), Object.keys(VARIANTS).map(v => box('preprocessing', v, v === 'raw'))),
+    el('fieldset', {}, el('legend', {}, 'Preprocessing'), variants.map(v => box('preprocessing', v.id, v.id === 'raw'))),
     el('fieldset', {}, el('legend', {}, 'Training'),
       el('label', {}, 'Seeds ', el('input', { type: 'text', name: 'seeds', value: '42' })),
       el('label', {}, 'Epochs ', el('input', { type: 'number', name: 'epochs', value: '5', min: '1' })),
@@ -349,7 +351,7 @@ async function submitGrid(form, key, message, preset) {
     name: data.get('name') || undefined, dataset: data.get('dataset'),
     models: preset ? undefined : data.getAll('models'),
     transferModes: preset ? undefined : data.getAll('transferModes'),
-    preprocessing: preset ? undefined : data.getAll('preprocessing').map(v => VARIANTS[v]),
+    preprocessing: preset ? undefined : data.getAll('preprocessing'),
     seeds: String(data.get('seeds')).split(',').map(s => s.trim()).filter(Boolean).map(Number),
     epochs: Number(data.get('epochs')), batchSize: Number(data.get('batchSize')),
     maxBatchesPerEpoch: Number(data.get('maxBatchesPerEpoch')), preset,
@@ -370,7 +372,7 @@ async function route() {
   try {
     if (page === 'grid' && id) await gridPage(id);
     else if (page === 'experiment' && id) await experimentPage(id);
-    else if (page === 'new') newGridPage();
+    else if (page === 'new') await newGridPage();
     else await home();
   } catch (err) {
     view.replaceChildren(el('p', { class: 'error' }, err.message));

@@ -4,14 +4,18 @@
 CREATE TABLE outbox (
     id           BIGSERIAL    PRIMARY KEY,
     topic        VARCHAR(200) NOT NULL,
-    message_key  VARCHAR(200) NOT NULL,
+    -- Null only for a replayed dead letter that had no key.
+    message_key  VARCHAR(200),
     payload      TEXT         NOT NULL,
     created_at   TIMESTAMPTZ  NOT NULL DEFAULT now(),
     sent_at      TIMESTAMPTZ,
     attempts     INT          NOT NULL DEFAULT 0,
-    last_error   TEXT
+    last_error   TEXT,
+    -- Set when the broker refused the event for a reason of its own (too large, say) five times: kept here with
+    -- the error, and the relay goes on with the next (the reconciler publishes a stalled experiment's request anew).
+    given_up_at  TIMESTAMPTZ
 );
-CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL;
+CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND given_up_at IS NULL;
 
 -- The reconciler: when an experiment last moved, since when it has made no progress past its stage's deadline,
 -- and how often it was driven on (its stage's input published again).

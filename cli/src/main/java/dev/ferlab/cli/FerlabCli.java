@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The command-line client: {@code submit} an experiment and {@code watch} it train, with a progress bar, until
  * it ends, then the results table; submit a {@code grid}, {@code export} its Table 1, {@code evaluate} a model on
- * another dataset. Talks only to the gateway's REST API.
+ * another dataset; list and replay dead letters ({@code dlq}). Talks only to the gateway's REST API.
  */
 public final class FerlabCli {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +55,7 @@ public final class FerlabCli {
                     : new GridCommands(gateway, out).export(options.positional().get(0), options);
             case "evaluate" -> options.positional().isEmpty() ? usage()
                     : new GridCommands(gateway, out).evaluate(options.positional().get(0), options);
+            case "dlq" -> new DeadLetterCommands(gateway, out).run(options);
             default -> usage();
         };
     }
@@ -136,6 +137,9 @@ public final class FerlabCli {
                   ferlab export GRID_ID [--format csv|markdown|latex] [--out FILE] [--gateway URL]
                   ferlab evaluate EXPERIMENT_ID --dataset dataset:ID|PATH [--split all|train|validation|test]
                               [--watch] [--gateway URL]
+                  ferlab dlq [--all] [--gateway URL]                 the messages consumers gave up on (--all: with
+                                                                     those replayed already)
+                  ferlab dlq replay ID... | --all [--gateway URL]    send them to their topic again, each once
                 every command takes --token T (default: $FERLAB_API_TOKEN) for the requests that change state""");
         return 2;
     }

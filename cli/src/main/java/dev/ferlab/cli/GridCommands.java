@@ -9,19 +9,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** {@code ferlab grid}, {@code ferlab export} and {@code ferlab evaluate}: thin calls of the gateway's API. */
 final class GridCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The study's preprocessing variants by the names Table 1 uses. */
-    static final Map<String, String> VARIANTS = Map.of(
-            "raw", "{\"balancing\":\"none\"}",
-            "undersampled", "{\"balancing\":\"undersample\"}",
-            "smote", "{\"balancing\":\"smote\"}",
-            "clahe", "{\"clahe\":true,\"balancing\":\"none\"}",
-            "clahe+smote", "{\"clahe\":true,\"balancing\":\"smote\"}",
-            "clahe+undersampled", "{\"clahe\":true,\"balancing\":\"undersample\"}");
     private static final long EVALUATION_DEADLINE_SECONDS = 3600;
 
     private final GatewayClient gateway;
@@ -40,19 +31,8 @@ final class GridCommands {
         list(body, "models", o.value("models", null), false);
         list(body, "transferModes", o.value("transfer-modes", null), false);
         list(body, "seeds", o.value("seeds", null), true);
-        String variants = o.value("preprocessing", null);
-        if (variants != null) {
-            ArrayNode pre = body.putArray("preprocessing");
-            for (String v : variants.split(",")) {
-                String known = VARIANTS.get(v.trim());
-                if (known == null) {
-                    out.println("unknown preprocessing variant '" + v.trim() + "'; expected one of "
-                            + new java.util.TreeSet<>(VARIANTS.keySet()));
-                    return 2;
-                }
-                pre.add(JSON.readTree(known));
-            }
-        }
+        // Variants by name (raw, undersampled, clahe+smote, ...): the gateway knows them and names a wrong one.
+        list(body, "preprocessing", o.value("preprocessing", null), false);
         FerlabCli.putIfSet(body, "epochs", o.value("epochs", null), true);
         FerlabCli.putIfSet(body, "batchSize", o.value("batch-size", null), true);
         FerlabCli.putIfSet(body, "learningRate", o.value("learning-rate", null), true);

@@ -76,6 +76,13 @@ final class Watcher {
         if (status.equals("QUEUED") || status.equals("PREPROCESSING") || status.equals("EVALUATING")) {
             s.append(String.format("  (%d s)", elapsed.toSeconds()));
         }
+        if (!e.path("stalledSince").isMissingNode() && !e.path("stalledSince").isNull()) {
+            s.append("  STALLED since ").append(e.path("stalledSince").asText());
+        }
+        if (e.path("retries").asInt() > 0) {
+            s.append(String.format("  (driven on %d time%s)", e.path("retries").asInt(),
+                    e.path("retries").asInt() == 1 ? "" : "s"));
+        }
         return s.toString();
     }
 }

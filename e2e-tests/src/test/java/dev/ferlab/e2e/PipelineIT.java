@@ -1,5 +1,6 @@
 package dev.ferlab.e2e;
 
+import static dev.ferlab.e2e.E2e.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,43 +44,54 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 
 /**
  * The whole pipeline, as a user drives it: the four packaged services on a real Kafka broker, S3-compatible server
  * and PostgreSQL, an experiment submitted over HTTP, its rows read back from PostgreSQL.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(E2eStack.class)
 class PipelineIT {
-    private static final Duration EXPERIMENT_DEADLINE = Duration.ofMinutes(12);
-    private static TestStack stack;
-    private static PipelineServices services;
-    private static GatewayApi gateway;
-    private static Path datasets;
-    /** Set by the tests that make them, read by later ones: a small-cnn trained on CK+48, FER-2013's reference. */
+    /** Test 6's experiment: a small-cnn trained on CK+48 for 8 epochs. */
+    private static final String CK48_EXPERIMENT = "\"model\":\"small-cnn\",\"epochs\":8,\"seed\":7";
+    /**
+     * Made by the tests that check them (6, 9, 4), and by the first later test that needs one when that test did
+     * not run or failed first: no test depends on another's success.
+     */
     private static String ck48Experiment;
     private static String fer2013Reference;
     private static String failedExperiment;
 
-    @BeforeAll
-    static void startEverything() {
-        Path root = Path.of(System.getProperty("ferlab.root", "..")).toAbsolutePath().normalize();
-        datasets = Path.of(System.getProperty("ferlab.datasets", root.resolve("../shared/datasets").toString()))
-                .toAbsolutePath().normalize();
-        // A missing fixture is a failure, not a skip: this test is the proof that the pipeline works.
-        assertTrue(Files.isDirectory(datasets.resolve("ck48")),
-                "the CK+48 fixture is missing at " + datasets.resolve("ck48") + " (set -Dferlab.datasets)");
-        Path home = root.resolve("e2e-tests/target/ferlab-e2e");
-        stack = TestStack.start(root, home);
-        System.out.println("end-to-end stack: " + stack.describe());
-        services = new PipelineServices(root, home, stack.endpoints());
-        gateway = new GatewayApi(services.gatewayUrl(), services.apiToken());
+    private static synchronized String ck48Experiment() throws Exception {
+        if (ck48Experiment == null) {
+            JsonNode e = awaitFinal(submit("{\"dataset\":\"" + ck48() + "\"," + CK48_EXPERIMENT + "}"),
+                    EXPERIMENT_DEADLINE);
+            assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
+            ck48Experiment = e.path("id").asText();
+        }
+        return ck48Experiment;
     }
 
-    @AfterAll
-    static void stopEverything() throws Exception {
-        try (TestStack s = stack; PipelineServices p = services) {
-            // try-with-resources closes the services first, then the stack; either may be null after a failure.
+    private static synchronized String fer2013Reference() throws Exception {
+        if (fer2013Reference == null) {
+            GatewayApi.Answer upload = gateway.postBytes("/api/datasets/upload?name=fer2013-sample&format=zip",
+                    "application/zip", zipFolder(datasets.resolve("fer2013-sample"), null));
+            assertTrue(upload.status() == 201 || upload.status() == 200, upload.body().toString());
+            fer2013Reference = upload.body().path("reference").asText();
         }
+        return fer2013Reference;
+    }
+
+    private static synchronized String failedExperiment() throws Exception {
+        if (failedExperiment == null) {
+            JsonNode e = awaitFinal(submit("{\"dataset\":\"/nonexistent/ferlab-e2e-" + UUID.randomUUID()
+                    + "\",\"model\":\"small-cnn\",\"epochs\":1}"), Duration.ofMinutes(2));
+            assertEquals("FAILED", e.path("status").asText(), e.toString());
+            failedExperiment = e.path("id").asText();
+        }
+        return failedExperiment;
     }
 
     @Test
@@ -154,8 +166,7 @@ class PipelineIT {
     @Order(6)
     void anExperimentOnCk48EndsWithWellFormedMetricsAboveTheMajorityBaseline() throws Exception {
         int epochs = 8;
-        String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":" + epochs
-                + ",\"seed\":7}");
+        String id = submit("{\"dataset\":\"" + ck48() + "\"," + CK48_EXPERIMENT + "}");
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
         assertEquals("COMPLETED", e.path("status").asText(), "experiment ended " + e.path("status") + ": "
                 + e.path("failure") + " (service logs in " + services.logs() + ")");
@@ -425,12 +436,12 @@ class PipelineIT {
         services.stopTrainer(holder, true);
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
         assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
+        // An epoch is reported only once its checkpoint is stored: having seen epoch 2, the resume is from 2 or later.
         assertTrue(e.path("resumedFromEpoch").asInt() >= 2, "resumed from a checkpoint: " + e);
         assertEpochsReportedOnce(e, epochs);
         assertEquals(3, evaluationRows(id), "one evaluation row per split");
         assertFalse(services.running(holder), "the killed trainer stayed dead: the other one finished the work");
         assertEquals(List.of("TRAINED", "2"), queueRow(id), "outcome and claims: the killed one, then the other");
-        services.startMissing();
     }
 
     @Test
@@ -457,7 +468,6 @@ class PipelineIT {
         assertEpochsReportedOnce(e, epochs);
         assertEquals(3, evaluationRows(id), "one evaluation row per split");
         assertEquals(List.of("TRAINED", "1"), queueRow(id), "a hand-back does not count as a failed attempt");
-        services.startMissing();
     }
 
     @Test
@@ -511,9 +521,7 @@ class PipelineIT {
     @Test
     @Order(16)
     void aModelTrainedOnCk48IsEvaluatedOnFer2013ThroughTheLabelMapping() throws Exception {
-        assertNotNull(ck48Experiment, "needs the CK+48 experiment of test 6");
-        assertNotNull(fer2013Reference, "needs FER-2013's registration in test 9");
-        String path = "/api/experiments/" + ck48Experiment + "/evaluations";
+        String path = "/api/experiments/" + ck48Experiment() + "/evaluations";
         // Invalid requests name the field; unknown ids are 404; an experiment without a model is a 409.
         GatewayApi.Answer same = gateway.post(path, "{\"dataset\":\"" + ck48() + "\"}");
         assertEquals(400, same.status(), same.body().toString());
@@ -523,12 +531,12 @@ class PipelineIT {
         assertTrue(unknownSet.body().path("fields").toString().contains("no registered dataset dataset:nope")
                 && unknownSet.body().path("fields").toString().contains("\"split\""), unknownSet.body().toString());
         assertEquals(404, gateway.post("/api/experiments/" + UUID.randomUUID() + "/evaluations",
-                "{\"dataset\":\"" + fer2013Reference + "\"}").status());
-        GatewayApi.Answer notTrained = gateway.post("/api/experiments/" + failedExperiment + "/evaluations",
-                "{\"dataset\":\"" + fer2013Reference + "\"}");
+                "{\"dataset\":\"" + fer2013Reference() + "\"}").status());
+        GatewayApi.Answer notTrained = gateway.post("/api/experiments/" + failedExperiment() + "/evaluations",
+                "{\"dataset\":\"" + fer2013Reference() + "\"}");
         assertEquals(409, notTrained.status(), notTrained.body().toString());
 
-        GatewayApi.Answer asked = gateway.post(path, "{\"dataset\":\"" + fer2013Reference + "\"}");
+        GatewayApi.Answer asked = gateway.post(path, "{\"dataset\":\"" + fer2013Reference() + "\"}");
         assertEquals(202, asked.status(), asked.body().toString());
         String requestId = asked.body().path("id").asText();
         JsonNode answered = Await.until("cross-dataset evaluation " + requestId, Duration.ofMinutes(5),
@@ -580,37 +588,35 @@ class PipelineIT {
     @Test
     @Order(17)
     void aRedeliveredModelsTrainedMessageWritesNothingTwice() throws Exception {
-        assertNotNull(ck48Experiment, "needs the CK+48 experiment of test 6");
-        List<String> before = ownEvaluations(ck48Experiment);
+        List<String> before = ownEvaluations(ck48Experiment());
         assertEquals(3, before.size(), before.toString());
-        ConsumerRecord<String, String> original = firstRecord(Topics.MODELS_TRAINED, ck48Experiment);
+        ConsumerRecord<String, String> original = firstRecord(Topics.MODELS_TRAINED, ck48Experiment());
         var again = produce(Topics.MODELS_TRAINED, original.key(), original.value());
         assertEquals(original.partition(), again.partition(), "same key, same partition");
         awaitConsumed("ferlab-evaluator", Topics.MODELS_TRAINED, again.partition(), again.offset());
-        assertEquals(before, ownEvaluations(ck48Experiment), "the same three rows, not rewritten");
-        JsonNode e = gateway.get("/api/experiments/" + ck48Experiment).body();
+        assertEquals(before, ownEvaluations(ck48Experiment()), "the same three rows, not rewritten");
+        JsonNode e = gateway.get("/api/experiments/" + ck48Experiment()).body();
         assertEquals("COMPLETED", e.path("status").asText());
-        assertEquals(null, findRecord(Topics.EXPERIMENTS_FAILED, ck48Experiment),
+        assertEquals(null, findRecord(Topics.EXPERIMENTS_FAILED, ck48Experiment()),
                 "the redelivery is answered with the stored results, not reported as a failure");
     }
 
     @Test
     @Order(18)
     void aModelFileThatCannotBeReadFailsTheEvaluationWithThatReasonAndHarmsNothing() throws Exception {
-        assertNotNull(ck48Experiment, "needs the CK+48 experiment of test 6");
         ObjectStore store = objectStore();
         String broken = "e2e-broken-" + UUID.randomUUID();
         String prefix = "experiments/" + broken + "/final/";
         store.put(Buckets.MODELS, prefix + "model.json",
-                store.get(Buckets.MODELS, "experiments/" + ck48Experiment + "/final/model.json"), "application/json");
+                store.get(Buckets.MODELS, "experiments/" + ck48Experiment() + "/final/model.json"), "application/json");
         byte[] garbage = "these are not DJL parameters".getBytes();
         store.put(Buckets.MODELS, prefix + "model.params", garbage, "application/octet-stream");
         int rowsBefore = allEvaluationRows();
-        List<String> ownBefore = ownEvaluations(ck48Experiment);
+        List<String> ownBefore = ownEvaluations(ck48Experiment());
 
         com.fasterxml.jackson.databind.node.ObjectNode message = (com.fasterxml.jackson.databind.node.ObjectNode)
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                        firstRecord(Topics.MODELS_TRAINED, ck48Experiment).value());
+                        firstRecord(Topics.MODELS_TRAINED, ck48Experiment()).value());
         message.put("experimentId", broken).put("modelPrefix", prefix);
         produce(Topics.MODELS_TRAINED, broken, message.toString());
         ConsumerRecord<String, String> failed = Await.until("experiments.failed for " + broken,
@@ -621,7 +627,7 @@ class PipelineIT {
                 reason.toString());
         assertEquals(rowsBefore, allEvaluationRows(), "no evaluation row written");
         assertEquals(0, evaluationRows(broken));
-        assertEquals(ownBefore, ownEvaluations(ck48Experiment), "other experiments' rows untouched");
+        assertEquals(ownBefore, ownEvaluations(ck48Experiment()), "other experiments' rows untouched");
         assertTrue(java.util.Arrays.equals(garbage, store.get(Buckets.MODELS, prefix + "model.params")),
                 "the unreadable file is left as it was, for inspection");
     }
@@ -730,7 +736,7 @@ class PipelineIT {
         GatewayApi.Answer wrong = new GatewayApi(services.gatewayUrl(), "not-the-token").post("/api/grids", "{}");
         assertEquals(401, wrong.status(), wrong.body().toString());
         assertTrue(wrong.body().path("error").asText().contains("wrong API token"), wrong.body().toString());
-        assertEquals(401, gateway.withoutToken().post("/api/experiments/" + ck48Experiment + "/cancel", "")
+        assertEquals(401, gateway.withoutToken().post("/api/experiments/" + ck48Experiment() + "/cancel", "")
                 .status());
         assertEquals(200, gateway.withoutToken().get("/api/experiments?limit=1").status(), "reads stay open");
 
@@ -803,7 +809,7 @@ class PipelineIT {
         assertEquals(202, retried.status(), retried.body().toString());
         String retry = retried.body().path("id").asText();
         assertEquals(id, retried.body().path("retryOf").asText());
-        assertEquals(409, gateway.post("/api/experiments/" + ck48Experiment + "/retry", "").status(),
+        assertEquals(409, gateway.post("/api/experiments/" + ck48Experiment() + "/retry", "").status(),
                 "a completed experiment is not retried");
         // Cancelled at once, whether a trainer has taken it yet or not (its shard set exists, so that can be fast).
         assertEquals(200, gateway.post("/api/experiments/" + retry + "/cancel", "").status());
@@ -907,229 +913,4 @@ class PipelineIT {
         }
     }
 
-    /** The request {@code id} among an experiment's cross-dataset evaluations. */
-    private static JsonNode request(String path, String id) throws Exception {
-        for (JsonNode r : gateway.get(path).body()) {
-            if (r.path("id").asText().equals(id)) {
-                return r;
-            }
-        }
-        throw new AssertionError("request " + id + " not listed under " + path);
-    }
-
-    private static ObjectStore objectStore() {
-        return new ObjectStore(new ObjectStoreSettings(stack.endpoints().s3Endpoint(),
-                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), "us-east-1"));
-    }
-
-    private static JsonNode predictions(String key) throws Exception {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(objectStore().get(Buckets.MODELS, key));
-    }
-
-    /** Accuracy and loss follow from the stored per-image predictions alone. */
-    private static void assertRecomputableFromStoredPredictions(String key, double accuracy, double loss, int size)
-            throws Exception {
-        JsonNode p = predictions(key);
-        assertEquals(size, p.path("truth").size());
-        int correct = 0;
-        double logLoss = 0;
-        for (int i = 0; i < size; i++) {
-            int truth = p.path("truth").get(i).asInt();
-            correct += truth == p.path("predicted").get(i).asInt() ? 1 : 0;
-            logLoss -= Math.log(p.path("probabilities").get(i).get(truth).asDouble());
-        }
-        assertEquals(accuracy, correct / (double) size, 1e-12, "accuracy recomputed from " + key);
-        assertEquals(loss, logLoss / size, 1e-4, "loss recomputed from " + key);
-    }
-
-    /** The experiment's own evaluation rows as "split id evaluated_at", in split order. */
-    private static List<String> ownEvaluations(String id) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection db = connect(); PreparedStatement st = db.prepareStatement("SELECT split, id, evaluated_at "
-                + "FROM evaluation WHERE experiment_id = ? AND request_id IS NULL ORDER BY split")) {
-            st.setString(1, id);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getTimestamp(3).toInstant());
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static int allEvaluationRows() throws Exception {
-        try (Connection db = connect(); PreparedStatement st = db.prepareStatement("SELECT count(*) FROM evaluation");
-                ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    private static KafkaConsumer<String, String> reader() {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().kafkaBootstrap());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
-    }
-
-    /** The first record on {@code topic} keyed {@code key}; fails when there is none within a minute. */
-    private static ConsumerRecord<String, String> firstRecord(String topic, String key) throws Exception {
-        return Await.until("a " + topic + " record keyed " + key, Duration.ofMinutes(1),
-                () -> findRecord(topic, key), r -> r != null);
-    }
-
-    /** Reads {@code topic} from the start up to its current end; the first record keyed {@code key}, or null. */
-    private static ConsumerRecord<String, String> findRecord(String topic, String key) {
-        try (KafkaConsumer<String, String> consumer = reader()) {
-            List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (key.equals(r.key())) {
-                        return r;
-                    }
-                }
-            }
-            return null;
-        }
-    }
-
-    /** @return where the record was written */
-    private static org.apache.kafka.clients.producer.RecordMetadata produce(String topic, String key, String value)
-            throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().kafkaBootstrap());
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get();
-        }
-    }
-
-    /** Waits until consumer group {@code group} has committed past {@code offset} on the partition. */
-    private static void awaitConsumed(String group, String topic, int partition, long offset) throws Exception {
-        Properties a = new Properties();
-        a.put("bootstrap.servers", stack.endpoints().kafkaBootstrap());
-        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, partition);
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(a)) {
-            Await.until(group + " past offset " + offset + " of " + tp, Duration.ofMinutes(2), () -> {
-                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
-                return committed == null ? -1L : committed.offset();
-            }, committed -> committed > offset);
-        }
-    }
-
-    private static byte[] zipFolder(Path folder, String extraEntry) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
-                Stream<Path> files = Files.walk(folder)) {
-            byte[] any = null;
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                zip.putNextEntry(new java.util.zip.ZipEntry(folder.relativize(f).toString().replace('\\', '/')));
-                any = Files.readAllBytes(f);
-                zip.write(any);
-                zip.closeEntry();
-            }
-            if (extraEntry != null) {
-                zip.putNextEntry(new java.util.zip.ZipEntry(extraEntry));
-                zip.write(any);
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static String ck48() {
-        return datasets.resolve("ck48").toString();
-    }
-
-    private static String submit(String json) throws Exception {
-        GatewayApi.Answer a = gateway.post("/api/experiments", json);
-        assertEquals(202, a.status(), a.body().toString());
-        String id = a.body().path("id").asText();
-        assertNotNull(id);
-        return id;
-    }
-
-    private static JsonNode awaitFinal(String id, Duration deadline) throws Exception {
-        return Await.until("experiment " + id + " to complete or fail", deadline,
-                () -> gateway.get("/api/experiments/" + id).body(),
-                e -> e.path("status").asText().equals("COMPLETED") || e.path("status").asText().equals("FAILED"));
-    }
-
-    /** Waits until the experiment has reported {@code epochs} epochs, then names the trainer holding it. */
-    private static String holderAfterEpochs(String id, int epochs) throws Exception {
-        Await.until(epochs + " epoch(s) of " + id, Duration.ofMinutes(5),
-                () -> gateway.get("/api/experiments/" + id).body(), e -> e.path("curve").size() >= epochs);
-        return trainerHolding(id);
-    }
-
-    /** The trainer instance ({@code trainer-service} or {@code trainer-service-2}) that holds the experiment. */
-    private static String trainerHolding(String id) throws Exception {
-        String holder = Await.until("a trainer to hold " + id, Duration.ofMinutes(1), () -> {
-            try (Connection db = connect(); PreparedStatement st = db.prepareStatement(
-                    "SELECT holder FROM training_queue WHERE experiment_id = ?")) {
-                st.setString(1, id);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
-                }
-            }
-        }, h -> !h.isEmpty());
-        return holder.substring(holder.lastIndexOf('/') + 1);
-    }
-
-    /** The experiment's outcome and number of claims in the training queue. */
-    private static List<String> queueRow(String id) throws Exception {
-        try (Connection db = connect(); PreparedStatement st = db.prepareStatement(
-                "SELECT outcome, attempts FROM training_queue WHERE experiment_id = ?")) {
-            st.setString(1, id);
-            try (ResultSet rs = st.executeQuery()) {
-                assertTrue(rs.next(), "experiment " + id + " is in the training queue");
-                return List.of(String.valueOf(rs.getString(1)), String.valueOf(rs.getInt(2)));
-            }
-        }
-    }
-
-    private static int evaluationRows(String id) throws Exception {
-        try (Connection db = connect();
-                PreparedStatement st = db.prepareStatement("SELECT count(*) FROM evaluation WHERE experiment_id = ?")) {
-            st.setString(1, id);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    private static void assertEpochsReportedOnce(JsonNode experiment, int epochs) {
-        List<Integer> seen = new ArrayList<>();
-        experiment.path("curve").forEach(c -> seen.add(c.path("epoch").asInt()));
-        assertEquals(java.util.stream.IntStream.rangeClosed(1, epochs).boxed().toList(), seen,
-                "every epoch reported once");
-    }
-
-    private static Connection connect() throws Exception {
-        Endpoints ep = stack.endpoints();
-        Properties props = new Properties();
-        props.put("user", ep.pgUser());
-        props.put("password", ep.pgPassword());
-        return DriverManager.getConnection(ep.jdbcUrl(), props);
-    }
-
-    /** 10% of each class, rounded, as the stratified splitter takes it: counted here from the folders. */
-    private static int expectedTestSplitSize(Path dataset) throws IOException {
-        int total = 0;
-        try (Stream<Path> classes = Files.list(dataset)) {
-            for (Path dir : classes.filter(Files::isDirectory).toList()) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    total += (int) Math.round(files.count() * 0.1);
-                }
-            }
-        }
-        return total;
-    }
 }

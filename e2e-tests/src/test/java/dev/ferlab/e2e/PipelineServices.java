@@ -1,5 +1,6 @@
 package dev.ferlab.e2e;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,6 +29,14 @@ final class PipelineServices implements AutoCloseable {
         env.put("FERLAB_TRAINERS", "2");
         // A short lease, so a killed trainer's experiment moves on within seconds rather than half a minute.
         env.put("FERLAB_TRAINER_LEASE", "8s");
+        // The reconciler on short deadlines, so that a stall is noticed and driven on within a test's patience; and
+        // retries of an outage at most 5 s apart, so that recovery is seen within seconds of the part's return.
+        env.put("FERLAB_GATEWAY_RECONCILE_INTERVAL", "2s");
+        env.put("FERLAB_GATEWAY_RECONCILE_QUEUED", "45s");
+        env.put("FERLAB_GATEWAY_RECONCILE_PREPROCESSING", "2m");
+        env.put("FERLAB_GATEWAY_RECONCILE_TRAINING", "30s");
+        env.put("FERLAB_GATEWAY_RECONCILE_EVALUATING", "3m");
+        env.put("FERLAB_RETRY_MAX_DELAY", "5s");
         script = new FerlabScript(root, home, env);
         try {
             script.run(Duration.ofMinutes(5), "start");
@@ -61,9 +70,41 @@ final class PipelineServices implements AutoCloseable {
                 java.nio.file.Files.readString(pidFile).trim())).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    static final java.util.List<String> INSTANCES = java.util.List.of("gateway", "preprocess-service",
+            "trainer-service", "trainer-service-2", "evaluator-service");
+
     /** Starts whichever service is not running (after {@link #stopTrainer}, that trainer). */
     void startMissing() {
         script.run(Duration.ofMinutes(5), "start");
+    }
+
+    /** Starts the services that are not running, if any: a quick look at each recorded process first. */
+    void ensureRunning() {
+        try {
+            for (String instance : INSTANCES) {
+                if (!running(instance)) {
+                    startMissing();
+                    return;
+                }
+            }
+        } catch (java.io.IOException e) {
+            startMissing();
+        }
+    }
+
+    /** Stops one service (SIGTERM, as ./ferlab stop does); {@link #ensureRunning} brings it back. */
+    void stop(String instance) {
+        script.run(Duration.ofMinutes(4), "stop", instance);
+    }
+
+    /** Runs any ./ferlab command on the test's services (its output lands in the test stack's folder). */
+    void ferlab(String... args) {
+        script.run(Duration.ofMinutes(5), args);
+    }
+
+    /** The text ./ferlab printed for the last command of this kind. */
+    String output(String command) throws java.io.IOException {
+        return Files.readString(script.home().resolve("ferlab-" + command + ".out"));
     }
 
     String apiToken() {

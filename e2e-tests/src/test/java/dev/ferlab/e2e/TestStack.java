@@ -24,6 +24,12 @@ abstract class TestStack implements AutoCloseable {
 
     abstract String describe();
 
+    /** Starts whichever part (postgres, kafka, s3proxy) is not running. */
+    abstract void ensureRunning();
+
+    /** Stops one part, as an outage does; {@link #ensureRunning} brings it back. */
+    abstract void stop(String part);
+
     static TestStack start(Path root, Path home) {
         String wanted = System.getProperty("ferlab.stack", "auto");
         boolean docker = !wanted.equals("local") && dockerAvailable();
@@ -93,6 +99,31 @@ abstract class TestStack implements AutoCloseable {
         }
 
         @Override
+        void ensureRunning() {
+            for (String part : java.util.List.of("postgres", "kafka", "s3proxy")) {
+                if (!alive(part)) {
+                    script.run(Duration.ofMinutes(5), "up");
+                    return;
+                }
+            }
+        }
+
+        @Override
+        void stop(String part) {
+            script.run(Duration.ofMinutes(2), "stop", part);
+        }
+
+        private boolean alive(String part) {
+            Path pid = script.home().resolve("run/" + part + ".pid");
+            try {
+                return java.nio.file.Files.exists(pid) && ProcessHandle.of(Long.parseLong(
+                        java.nio.file.Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false);
+            } catch (java.io.IOException | NumberFormatException e) {
+                return false;
+            }
+        }
+
+        @Override
         public void close() {
             script.run(Duration.ofMinutes(2), "down");
         }
@@ -129,6 +160,19 @@ abstract class TestStack implements AutoCloseable {
         @Override
         String describe() {
             return "Testcontainers (Kafka, MinIO, PostgreSQL)";
+        }
+
+        @Override
+        void ensureRunning() {
+            // Containers are never stopped by the tests (see stop).
+        }
+
+        @Override
+        void stop(String part) {
+            // A restarted container gets new host ports, which the running services do not know: outages are
+            // rehearsed on the local stack (README, "Tests").
+            throw new UnsupportedOperationException("stopping " + part + " is only rehearsed on the local stack "
+                    + "(-Dferlab.stack=local)");
         }
 
         @Override

@@ -12,6 +12,9 @@ import java.util.logging.Logger;
  * with exponential backoff for as long as it takes: an outage delays work, it never fails it. Any other failure is
  * tried {@code attempts} times in all and then thrown: a consumer's caller then sends the message to its dead-letter
  * topic, with the reason. {@link #handle} instead hands such a failure to the experiment's own failure path.
+ * While the service shuts down, every failure is waited out like an outage (its database pool and entity manager
+ * close under the work): the message is then neither acknowledged nor dead-lettered nor failed, and its next
+ * delivery, after the restart, handles it.
  */
 public final class Retrying {
     private static final Logger LOG = Logger.getLogger(Retrying.class.getName());
@@ -43,16 +46,28 @@ public final class Retrying {
     }
 
     private final Settings settings;
+    private final java.util.function.BooleanSupplier stopping;
 
     public Retrying(Settings settings) {
+        this(settings, () -> false);
+    }
+
+    /** @param stopping true once the service is shutting down */
+    public Retrying(Settings settings, java.util.function.BooleanSupplier stopping) {
         this.settings = settings;
+        this.stopping = stopping;
+    }
+
+    /** Whether a failure is waited out: an outage, or anything at all while the service shuts down. */
+    private boolean waitOut(Throwable e) {
+        return Faults.isInfrastructure(e) || stopping.getAsBoolean();
     }
 
     /** Runs {@code work}; an infrastructure fault is retried until it passes, any other failure thrown at last. */
     public <T> T call(String what, Work<T> work) throws Exception {
         Guard others = Guard.create().withDescription(what)
                 .withRetry().maxRetries(Math.max(0, settings.attempts() - 1)).delay(1, ChronoUnit.SECONDS)
-                .whenException(e -> !Faults.isInfrastructure(e))
+                .whenException(e -> !waitOut(e))
                 .beforeRetry(e -> LOG.log(Level.WARNING, what + " failed (" + Faults.describe(e) + "); trying again"))
                 .done().build();
         Guard infrastructure = infrastructure(what);
@@ -95,7 +110,7 @@ public final class Retrying {
             untilAvailable(what, work);
             return;
         } catch (Exception e) {
-            // Infrastructure faults never get here: the guard retries them until they pass.
+            // Outages never get here: the guard retries them until they pass.
             fault = e;
         }
         run(what + ": reporting its failure", () -> onFault.accept(fault));
@@ -106,8 +121,9 @@ public final class Retrying {
                 .withRetry().maxRetries(-1).maxDuration(0, ChronoUnit.MILLIS)
                 .delay(settings.firstDelay().toMillis(), ChronoUnit.MILLIS)
                 .jitter(settings.firstDelay().toMillis() / 5, ChronoUnit.MILLIS)
-                .whenException(Faults::isInfrastructure)
-                .beforeRetry(e -> LOG.log(Level.WARNING, what + " waits out an " + Faults.describe(e)))
+                .whenException(this::waitOut)
+                .beforeRetry(e -> LOG.log(Level.WARNING, what + " waits out an " + Faults.describe(e)
+                        + (stopping.getAsBoolean() ? " (shutting down: left for the next delivery)" : "")))
                 .withExponentialBackoff().factor(2).maxDelay(settings.maxDelay().toMillis(), ChronoUnit.MILLIS).done()
                 .done().build();
     }

@@ -26,8 +26,26 @@ public final class ConsumerGroups {
     }
 
     /**
-     * What is wrong with a service's channel settings ({@code application.properties}): every incoming channel's
-     * dead-letter topic must be its group's for its topic. Empty when all is well; the services' tests call this.
+     * What is wrong with the channel settings of the service whose {@code application.properties} the class loader
+     * finds; empty when all is well. Each service's test calls this.
+     */
+    public static List<String> problemsOfService(ClassLoader loader) throws java.io.IOException {
+        java.util.Properties settings = new java.util.Properties();
+        try (java.io.InputStream in = loader.getResourceAsStream("application.properties")) {
+            if (in == null) {
+                return List.of("no application.properties on the class path");
+            }
+            settings.load(in);
+        }
+        if (settings.stringPropertyNames().stream().noneMatch(n -> n.endsWith(".dead-letter-queue.topic"))) {
+            return List.of("no incoming channel has a dead-letter topic");
+        }
+        return problems(settings);
+    }
+
+    /**
+     * What is wrong with a service's channel settings: every incoming channel's dead-letter topic must be its
+     * group's for its topic. Empty when all is well.
      */
     public static List<String> problems(java.util.Properties settings) {
         String defaultGroup = settings.getProperty("mp.messaging.connector.smallrye-kafka.group.id");

@@ -70,4 +70,21 @@ class RetryingTest {
         });
         assertEquals(3, reports.get());
     }
+
+    @Test
+    void whileTheServiceStopsNoFailureIsGivenUpOrBlamedOnTheExperiment() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Retrying stoppingService = new Retrying(new Retrying.Settings(Duration.ofMillis(1), Duration.ofMillis(4), 3),
+                stopping::get);
+        AtomicInteger calls = new AtomicInteger();
+        List<Exception> reported = new ArrayList<>();
+        // The entity manager closing under the work: not an outage, yet not the experiment's fault either.
+        stoppingService.handle("work", () -> {
+            if (calls.incrementAndGet() <= 10) {
+                throw new IllegalStateException("EntityManagerFactory is closed");
+            }
+        }, reported::add);
+        assertEquals(11, calls.get(), "tried on and on, past the three tries of an ordinary failure");
+        assertEquals(List.of(), reported, "not reported as the experiment's failure");
+    }
 }

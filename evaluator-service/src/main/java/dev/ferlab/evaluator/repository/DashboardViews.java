@@ -26,7 +26,7 @@ public class DashboardViews {
     private static final Logger LOG = Logger.getLogger(DashboardViews.class);
     static final String SCRIPT = "db/views/dashboard.sql";
     /** Gateway tables and columns the views read: the newest gateway migration they need adds the last one. */
-    static final List<String[]> NEEDS = List.of(new String[] {"experiment", "grid_id"},
+    static final List<String[]> NEEDS = List.of(new String[] {"experiment", "preprocessing_variant"},
             new String[] {"epoch_metric", "epoch"}, new String[] {"grid", "id"});
     private static final long RETRY_MILLIS = 2000;
 

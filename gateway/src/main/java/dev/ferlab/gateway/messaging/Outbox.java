@@ -35,7 +35,7 @@ public class Outbox {
     public void addRaw(String topic, String key, String payload) {
         OutboxMessage m = new OutboxMessage();
         m.topic = topic;
-        m.key = key;
+        m.messageKey = key;
         m.payload = payload;
         m.createdAt = Instant.now();
         m.persist();
@@ -60,10 +60,11 @@ public class Outbox {
      */
     @Transactional
     public java.util.Optional<Instant> sent(String topic, String key) {
-        if (OutboxMessage.count("topic = ?1 and key = ?2 and sentAt is null", topic, key) > 0) {
+        if (OutboxMessage.count("topic = ?1 and messageKey = ?2 and sentAt is null and givenUpAt is null", topic,
+                key) > 0) {
             return java.util.Optional.empty();
         }
-        return OutboxMessage.<OutboxMessage>find("topic = ?1 and key = ?2 order by id desc", topic, key)
+        return OutboxMessage.<OutboxMessage>find("topic = ?1 and messageKey = ?2 order by id desc", topic, key)
                 .firstResultOptional().map(m -> m.sentAt);
     }
 }

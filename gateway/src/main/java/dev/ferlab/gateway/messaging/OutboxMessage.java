@@ -18,7 +18,7 @@ public class OutboxMessage extends PanacheEntityBase {
     public Long id;
     public String topic;
     @Column(name = "message_key")
-    public String key;
+    public String messageKey;
     /** The event as JSON, exactly as it goes to Kafka. */
     public String payload;
     @Column(name = "created_at")
@@ -28,4 +28,6 @@ public class OutboxMessage extends PanacheEntityBase {
     public int attempts;
     @Column(name = "last_error")
     public String lastError;
+    @Column(name = "given_up_at")
+    public Instant givenUpAt;
 }

@@ -25,6 +25,8 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 100;
+    /** Sends refused for a reason other than an outage before the relay gives the event up (and logs it). */
+    private static final int MAX_REFUSALS = 5;
     private static final long LOCK = 4242018;
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -100,20 +102,28 @@ public class OutboxRelay {
         if (!mine) {
             return new Batch(0, false);
         }
-        List<OutboxMessage> pending = OutboxMessage.<OutboxMessage>find("sentAt is null order by id")
-                .page(0, BATCH).list();
+        List<OutboxMessage> pending = OutboxMessage.<OutboxMessage>find(
+                "sentAt is null and givenUpAt is null order by id").page(0, BATCH).list();
         int sent = 0;
         for (OutboxMessage m : pending) {
             try {
                 emitter.sendMessage(Message.of(m.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withTopic(m.topic).withKey(m.key).build())).await().atMost(SEND_TIMEOUT);
+                        .withTopic(m.topic).withKey(m.messageKey).build())).await().atMost(SEND_TIMEOUT);
                 m.sentAt = Instant.now();
                 sent++;
             } catch (RuntimeException e) {
-                // Later events wait behind this one, so that one experiment's events keep their order.
                 m.attempts++;
                 m.lastError = Faults.describe(e);
-                LOG.warnf("outbox: %s for %s not sent yet (attempt %d): %s", m.topic, m.key, m.attempts, m.lastError);
+                if (!Faults.isInfrastructure(e) && m.attempts >= MAX_REFUSALS) {
+                    // Refused for itself, not for an outage: kept in the table with the error, no longer blocking.
+                    m.givenUpAt = Instant.now();
+                    LOG.errorf("outbox: %s for %s given up after %d refusals (kept as outbox row %d): %s", m.topic,
+                            m.messageKey, m.attempts, m.id, m.lastError);
+                    continue;
+                }
+                // Later events wait behind this one, so that one experiment's events keep their order.
+                LOG.warnf("outbox: %s for %s not sent yet (attempt %d): %s", m.topic, m.messageKey, m.attempts,
+                        m.lastError);
                 return new Batch(sent, true);
             }
         }

@@ -1,12 +1,9 @@
 package dev.ferlab.preprocess.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferlab.common.messaging.ConsumerGroups;
-import java.io.InputStream;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** The channels in application.properties agree with common's consumer groups and dead-letter topic names. */
@@ -14,11 +11,6 @@ class MessagingSettingsTest {
 
     @Test
     void everyIncomingChannelHasItsGroupsOwnDeadLetterTopic() throws Exception {
-        Properties settings = new Properties();
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
-            settings.load(in);
-        }
-        assertTrue(settings.stringPropertyNames().stream().anyMatch(n -> n.endsWith(".dead-letter-queue.topic")));
-        assertEquals(List.of(), ConsumerGroups.problems(settings));
+        assertEquals(List.of(), ConsumerGroups.problemsOfService(getClass().getClassLoader()));
     }
 }

@@ -75,7 +75,9 @@ public class TrainingService {
         Engines.preferOffline();
         Engines.limitThreads(config.computeThreads());
         Engine engine = Engine.getInstance();
-        LOG.infof("engine %s %s on %s", engine.getEngineName(), engine.getVersion(), Engines.device());
+        // What a run's exact numbers depend on besides its seed (README, "Reproducibility for a seed").
+        LOG.infof("engine %s %s on %s, %d intra-op threads, %s", engine.getEngineName(), engine.getVersion(),
+                Engines.device(), ai.djl.pytorch.jni.JniUtils.getNumThreads(), System.getProperty("os.arch"));
     }
 
     /**

@@ -174,7 +174,7 @@ public class TrainingWorker {
                 }
                 return;
             } catch (Exception e) {
-                if (Faults.isInfrastructure(e)) {
+                if (stopping || Faults.isInfrastructure(e)) {
                     // Not the experiment's fault: it goes back to the queue without counting an attempt.
                     LOG.warnf("experiment %s: %s; handing it back to the queue", id, Faults.describe(e));
                     queue.release(claim);

@@ -65,14 +65,14 @@ public class ExperimentService {
     }
 
     /**
-     * Retries a failed or cancelled experiment. One whose model is stored (it failed in evaluation) is evaluated
-     * again, as the same experiment; any other is submitted again as a new experiment in the same grid that names
-     * it ({@code retryOf}).
+     * Retries a failed or cancelled experiment. One whose model is stored (it failed, or was cancelled, once
+     * trained) is evaluated again, as the same experiment; any other is submitted again as a new experiment in the
+     * same grid that names it ({@code retryOf}).
      */
     public Submitted retry(String id) {
         Experiment old = store.find(id).orElseThrow(() -> new UnknownIdException("experiment", id));
-        if (old.status == ExperimentStatus.FAILED
-                && (old.trainedAt != null || Stage.EVALUATE.id().equals(old.failureStage))) {
+        boolean modelStored = old.trainedAt != null || Stage.EVALUATE.id().equals(old.failureStage);
+        if (modelStored && (old.status == ExperimentStatus.FAILED || old.status == ExperimentStatus.CANCELLED)) {
             Experiment e = store.reevaluate(id);
             progress.publish(id);
             return new Submitted(e, false);

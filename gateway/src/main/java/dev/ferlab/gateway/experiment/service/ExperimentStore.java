@@ -111,8 +111,9 @@ public class ExperimentStore {
     }
 
     /**
-     * Retries a failed experiment whose model is stored: evaluates it again (its request, published again, reaches
-     * the trainer, which announces the stored model instead of training). @throws ConflictException unless FAILED
+     * Retries a failed or cancelled experiment whose model is stored: evaluates it again (its request, published
+     * again, reaches the trainer, which announces the stored model instead of training). @throws ConflictException
+     * unless FAILED or CANCELLED
      */
     @Transactional
     public Experiment reevaluate(String id) {
@@ -120,7 +121,7 @@ public class ExperimentStore {
         if (e == null) {
             throw new UnknownIdException("experiment", id);
         }
-        if (e.status != ExperimentStatus.FAILED) {
+        if (e.status != ExperimentStatus.FAILED && e.status != ExperimentStatus.CANCELLED) {
             throw new ConflictException("experiment " + id + " is " + e.status + ": only a FAILED or CANCELLED "
                     + "experiment can be retried");
         }
@@ -197,7 +198,7 @@ public class ExperimentStore {
 
     @Transactional
     public void preprocessing(PreprocessingProgress p) {
-        update(p.experimentId(), ExperimentStatus.PREPROCESSING, e -> {
+        stageOutput(p.experimentId(), ExperimentStatus.PREPROCESSING, e -> {
             e.preprocessingTotal = Math.max(e.preprocessingTotal, p.total());
             if ("done".equals(e.preprocessingStep)) {
                 // The shards were reported ready first: a late step does not reopen preprocessing.
@@ -220,7 +221,7 @@ public class ExperimentStore {
 
     @Transactional
     public void progress(TrainingProgress p) {
-        if (update(p.experimentId(), ExperimentStatus.TRAINING,
+        if (stageOutput(p.experimentId(), ExperimentStatus.TRAINING,
                 e -> e.currentEpoch = Math.max(e.currentEpoch, p.epoch())) == null) {
             return;
         }
@@ -261,7 +262,7 @@ public class ExperimentStore {
                 e.macroF1 = result.macroF1();
             });
         } else {
-            update(result.experimentId(), ExperimentStatus.EVALUATING, e -> {
+            stageOutput(result.experimentId(), ExperimentStatus.EVALUATING, e -> {
                 if (Split.TRAIN.id().equals(result.split())) {
                     e.trainAccuracy = result.accuracy();
                 } else if (Split.VALIDATION.id().equals(result.split())) {
@@ -286,21 +287,31 @@ public class ExperimentStore {
      * @return the experiment, or null when the id is unknown
      */
     private Experiment update(String id, ExperimentStatus next, Consumer<Experiment> change) {
-        return apply(id, next, change, true);
+        return apply(id, next, change, true, false);
+    }
+
+    /**
+     * Like {@link #update}, for the work of a stage (a preprocessing step, an epoch, a split's evaluation): while
+     * the experiment is in that stage, it is progress, even though the status stays.
+     */
+    private Experiment stageOutput(String id, ExperimentStatus stage, Consumer<Experiment> change) {
+        return apply(id, stage, change, true, true);
     }
 
     /** Like {@link #update}, but records the event only if it moves the status (a late failure or step). */
     private Experiment moveThenUpdate(String id, ExperimentStatus next, Consumer<Experiment> change) {
-        return apply(id, next, change, false);
+        return apply(id, next, change, false, false);
     }
 
-    private Experiment apply(String id, ExperimentStatus next, Consumer<Experiment> change, boolean evenIfLate) {
+    private Experiment apply(String id, ExperimentStatus next, Consumer<Experiment> change, boolean evenIfLate,
+            boolean ofTheStage) {
         Experiment e = Experiment.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
             LOG.warnf("event for unknown experiment %s ignored", id);
             return null;
         }
-        boolean moves = e.status.canMoveTo(next);
+        ExperimentStatus before = e.status;
+        boolean moves = before.canMoveTo(next);
         if (moves) {
             e.status = next;
         } else {
@@ -309,7 +320,10 @@ public class ExperimentStore {
         if (moves || evenIfLate) {
             change.accept(e);
             e.updatedAt = Instant.now();
-            // Any news of the experiment is progress: the reconciler measures its stage's deadline from here.
+        }
+        // Progress, from which the reconciler measures the stage's deadline: the status moved on, or the stage did
+        // its work. A stage's input announced again (a re-drive's shards.ready or models.trained) is not progress.
+        if (moves && (next.ordinal() > before.ordinal() || ofTheStage)) {
             e.progressAt = e.updatedAt;
             e.stalledSince = null;
         }
