@@ -330,6 +330,12 @@ final class E2e {
         Await.until(instance + " to log \"" + text + "\"", deadline, () -> log(instance), l -> l.contains(text));
     }
 
+    /** Waits until one line of the service's log holds every one of {@code parts}. */
+    static void awaitLogLine(String instance, Duration deadline, String... parts) throws Exception {
+        Await.until(instance + " to log a line with " + List.of(parts), deadline, () -> log(instance),
+                l -> l.lines().anyMatch(line -> java.util.Arrays.stream(parts).allMatch(line::contains)));
+    }
+
     /** Waits until the experiment's status is {@code status}. */
     static JsonNode awaitStatus(String id, String status, Duration deadline) throws Exception {
         return Await.until("experiment " + id + " to be " + status, deadline,

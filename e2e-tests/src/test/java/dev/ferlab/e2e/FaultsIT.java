@@ -59,8 +59,8 @@ class FaultsIT {
         String holder = holderAfterEpochs(id, 1);
         stack.stop("s3proxy");
         // Training goes on in memory; the next checkpoint's upload meets the outage and waits.
-        awaitLog(holder, "experiment " + id + ": storing the checkpoint of epoch", FAULT_SEEN);
-        awaitLog(holder, "waits out an infrastructure fault", FAULT_SEEN);
+        awaitLogLine(holder, FAULT_SEEN, "experiment " + id + ": storing the checkpoint of epoch",
+                "waits out an infrastructure fault");
         stack.ensureRunning();
 
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
@@ -98,6 +98,23 @@ class FaultsIT {
 
     @Test
     @Order(3)
+    void aServiceIdleThroughADatabaseRestartRunsItsFirstQueriesOnFreshConnections() throws Exception {
+        // Nothing asks the evaluator anything while the database restarts: its pool still holds the connections
+        // that died with the server, and only checking them before use keeps its first query from failing.
+        stack.stop("postgres");
+        stack.ensureRunning();
+        int mark = log("evaluator-service").length();
+        String id = submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":1,"
+                + "\"maxBatchesPerEpoch\":2,\"seed\":79}");
+        JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
+        String since = log("evaluator-service").substring(mark);
+        assertTrue(since.contains("experiment " + id + ": evaluating the model"), since);
+        assertFalse(since.contains("waits out"), "the evaluator's first queries after the restart failed:\n" + since);
+    }
+
+    @Test
+    @Order(4)
     void whileADependencyIsAwayReadinessNamesItLivenessStaysUpAndTheFirstRequestsAfterItsReturnSucceed()
             throws Exception {
         Map<String, List<String>> users = Map.of(
@@ -142,7 +159,7 @@ class FaultsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSubmissionWhileTheBrokerIsAwayIsAcceptedStoredWithItsEventAndRunsOnceItReturns() throws Exception {
         stack.stop("kafka");
         String id = submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":2,"
@@ -159,7 +176,7 @@ class FaultsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aCancellationMadeWhileTheBrokerIsAwayStillStopsTheTrainer() throws Exception {
         String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":60,\"seed\":43}");
         String holder = holderAfterEpochs(id, 1);
@@ -177,7 +194,7 @@ class FaultsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anExperimentWhoseMessageWasLostIsNoticedAsStalledAndDrivenOnToItsEnd() throws Exception {
         services.stop("trainer-service");
         services.stop("trainer-service-2");
@@ -210,7 +227,7 @@ class FaultsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theStallIsShownByTheCli() throws Exception {
         services.stop("evaluator-service");
         String id = submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":1,"
@@ -229,7 +246,7 @@ class FaultsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aRetryOfAnExperimentWhoseEvaluationFailedEvaluatesItsStoredModelWithoutTrainingAgain() throws Exception {
         services.stop("evaluator-service");
         String id = submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":2,"
@@ -260,7 +277,7 @@ class FaultsIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deadLettersAreListedWithTheirGroupAndReasonAndReplayedOnce() throws Exception {
         String poison = "not json " + UUID.randomUUID();
         produce(Topics.EXPERIMENTS_REQUESTED, "poison-" + UUID.randomUUID(), poison);
