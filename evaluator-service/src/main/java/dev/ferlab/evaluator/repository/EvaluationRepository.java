@@ -19,7 +19,7 @@ public class EvaluationRepository implements PanacheRepository<Evaluation> {
         // The per-class rows come along: a stored evaluation is turned into an event after the transaction.
         return find("select distinct e from Evaluation e left join fetch e.perClass "
                 + "where e.experimentId = ?1 and e.dataset = ?2 and e.split = ?3", experimentId, dataset, split)
-                .firstResultOptional();
+                .singleResultOptional();
     }
 
     /** Every evaluation of one experiment, its own splits first. */
