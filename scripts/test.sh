@@ -1,4 +1,8 @@
-# ./ferlab test: every test, unit and end-to-end. Sourced by ./ferlab; needs lib.sh and stack.sh.
+# ./ferlab test: every test, unit and end-to-end. Sourced by ./ferlab; needs lib.sh, stack.sh and images.sh.
+#
+# Two passes. The first builds and runs every test against the local stack (./ferlab up, on ports of its own). The
+# second, where a Docker engine runs or can be started, builds the images (./ferlab images --standins) and runs the
+# container path: PipelineIT on Testcontainers and ComposeIT on docker-compose.yml.
 
 # The dashboard's browser test drives Debian's headless Chromium through its chromedriver.
 ensure_chromium() {
@@ -10,8 +14,18 @@ ensure_chromium() {
 
 run_tests() {
   command -v java >/dev/null || die "a JDK 17+ is required"
-  # The end-to-end test starts its own stack (or containers, where Docker runs), so only the binaries are needed.
-  if ! command -v docker >/dev/null || ! docker info >/dev/null 2>&1; then ensure_postgres; fi
+  ensure_postgres
   ensure_chromium
-  (cd "$ROOT" && mvn -B verify "$@")
+  # install, not verify: the container pass runs e2e-tests alone, against these artifacts.
+  (cd "$ROOT" && mvn -B install -Dferlab.stack=local "$@")
+  if ! ensure_docker; then
+    log "no Docker engine could be started here: the container tests (PipelineIT on Testcontainers, ComposeIT) did not run"
+    return 0
+  fi
+  images --standins
+  log "container pass: PipelineIT on Testcontainers and ComposeIT on docker-compose.yml, with the stand-in images"
+  # shellcheck disable=SC2046
+  (cd "$ROOT" && set -a && source "$STANDIN_ENV" && set +a \
+    && TESTCONTAINERS_RYUK_DISABLED=true mvn -B verify -pl e2e-tests -Dferlab.stack=containers \
+      -Dit.test='PipelineIT,ComposeIT' "$@")
 }

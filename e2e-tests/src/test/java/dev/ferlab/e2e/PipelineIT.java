@@ -913,4 +913,69 @@ class PipelineIT {
         }
     }
 
+    @Test
+    @Order(25)
+    void everySqlQueryOfTheGrafanaDashboardAnswersFromTheViewsWithItsColumns() throws Exception {
+        // Grafana cannot run here: its provisioned dashboard's queries run against the real views instead, on the
+        // latest grid with completed runs (earlier tests made it) and the cross-dataset evaluation (Order 16).
+        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                E2e.root.resolve("docker/grafana/dashboards/ferlab-results.json").toFile());
+        java.util.Map<String, List<String>> expected = java.util.Map.of(
+                "Grid progress", List.of("name", "experiments", "completed", "failed", "running",
+                        "best_test_accuracy", "mean_test_accuracy", "best_configuration", "last_update"),
+                "Table 1", List.of("model", "transfer_mode", "preprocessing", "seed", "train_accuracy",
+                        "validation_accuracy", "test_accuracy", "test_precision", "test_recall", "test_f1", "status"),
+                "Learning curves: validation accuracy", List.of("epoch", "run", "validation_accuracy"),
+                "Learning curves: training loss", List.of("epoch", "run", "train_loss"),
+                "Per-class results (test split)", List.of("model", "transfer_mode", "preprocessing", "label",
+                        "precision", "recall", "f1", "support", "zero_division"),
+                "Cross-dataset results", List.of("model", "transfer_mode", "preprocessing", "trained_on",
+                        "evaluated_on", "split", "scored_images", "unreachable_share", "accuracy", "macro_f1",
+                        "evaluated_at"));
+        try (Connection db = connect()) {
+            String grid;
+            try (PreparedStatement st = db.prepareStatement(
+                    "SELECT grid_id FROM grid_summary WHERE completed > 0 ORDER BY created_at DESC LIMIT 1");
+                    ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "a grid with completed runs");
+                grid = rs.getString(1);
+            }
+            List<String> variable = columnsAndRows(db, dashboard.path("templating").path("list").path(0)
+                    .path("query").asText(), grid).get(0);
+            assertEquals(List.of("__value", "__text"), variable, "the grid picker's value and text");
+            List<String> seen = new ArrayList<>();
+            for (JsonNode panel : dashboard.path("panels")) {
+                String title = panel.path("title").asText();
+                String sql = panel.path("targets").path(0).path("rawSql").asText();
+                List<List<String>> answer = columnsAndRows(db, sql, grid);
+                assertEquals(expected.get(title), answer.get(0), "columns of panel '" + title + "'");
+                assertTrue(answer.size() > 1, "panel '" + title + "' shows rows: " + sql.replace("$grid", grid));
+                seen.add(title);
+            }
+            assertEquals(new java.util.TreeSet<>(expected.keySet()), new java.util.TreeSet<>(seen),
+                    "every panel is checked");
+        }
+    }
+
+    /** The column names, then each row's values, of {@code sql} with Grafana's {@code $grid} set. */
+    private static List<List<String>> columnsAndRows(Connection db, String sql, String grid) throws Exception {
+        List<List<String>> out = new ArrayList<>();
+        try (PreparedStatement st = db.prepareStatement(sql.replace("$grid", grid.replace("'", "''")));
+                ResultSet rs = st.executeQuery()) {
+            java.sql.ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+            }
+            out.add(columns);
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(rs.getString(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
 }

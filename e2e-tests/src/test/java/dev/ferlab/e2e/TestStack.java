@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
-import org.testcontainers.containers.MinIOContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
@@ -36,7 +37,7 @@ abstract class TestStack implements AutoCloseable {
         if (wanted.equals("containers") && !docker) {
             throw new IllegalStateException("-Dferlab.stack=containers but no Docker engine answers");
         }
-        return docker ? new Containers() : new Local(root, home);
+        return docker ? new Containers(root) : new Local(root, home);
     }
 
     private static boolean dockerAvailable() {
@@ -129,21 +130,32 @@ abstract class TestStack implements AutoCloseable {
         }
     }
 
-    /** Docker containers of the same three servers; the probe prepares them as ./ferlab up would. */
+    /**
+     * Docker containers of the same three servers, from the images docker-compose.yml names (or the stand-ins
+     * ./ferlab images --standins builds, where the environment points at them); the probe prepares them as
+     * ./ferlab up would. Ryuk is not used (TESTCONTAINERS_RYUK_DISABLED, set by ./ferlab test): close removes them.
+     */
     static final class Containers extends TestStack {
-        private final KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.1");
-        private final PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>("postgres:15")
-                .withDatabaseName("ferlab").withUsername("ferlab").withPassword("ferlab");
-        private final MinIOContainer minio = new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z")
-                .withUserName(ACCESS_KEY).withPassword(SECRET_KEY);
+        private final KafkaContainer kafka;
+        private final PostgreSQLContainer<?> postgres;
+        private final GenericContainer<?> minio;
 
-        Containers() {
+        Containers(Path root) {
+            kafka = new KafkaContainer(ComposeImages.image(root, "KAFKA_IMAGE", "apache/kafka"));
+            postgres = new PostgreSQLContainer<>(ComposeImages.image(root, "POSTGRES_IMAGE", "postgres"))
+                    .withDatabaseName("ferlab").withUsername("ferlab").withPassword("ferlab");
+            // Any HTTP answer on the S3 port means the server is up (MinIO and its stand-in answer / differently).
+            minio = new GenericContainer<>(ComposeImages.image(root, "MINIO_IMAGE", "minio/minio"))
+                    .withCommand("server", "/data").withEnv("MINIO_ROOT_USER", ACCESS_KEY)
+                    .withEnv("MINIO_ROOT_PASSWORD", SECRET_KEY).withExposedPorts(9000)
+                    .waitingFor(Wait.forHttp("/").forPort(9000).forStatusCodeMatching(code -> code > 0)
+                            .withStartupTimeout(Duration.ofMinutes(2)));
             kafka.start();
             postgres.start();
             minio.start();
             try {
                 StackProbe.prepareKafka(kafka.getBootstrapServers());
-                StackProbe.prepareBuckets(new ObjectStoreSettings(minio.getS3URL(), ACCESS_KEY, SECRET_KEY,
+                StackProbe.prepareBuckets(new ObjectStoreSettings(s3Url(), ACCESS_KEY, SECRET_KEY,
                         "us-east-1"));
             } catch (Exception e) {
                 close();
@@ -153,13 +165,18 @@ abstract class TestStack implements AutoCloseable {
 
         @Override
         Endpoints endpoints() {
-            return new Endpoints(kafka.getBootstrapServers(), minio.getS3URL(), ACCESS_KEY, SECRET_KEY,
+            return new Endpoints(kafka.getBootstrapServers(), s3Url(), ACCESS_KEY, SECRET_KEY,
                     postgres.getHost(), postgres.getFirstMappedPort(), "ferlab", "ferlab", "ferlab");
+        }
+
+        private String s3Url() {
+            return "http://" + minio.getHost() + ":" + minio.getMappedPort(9000);
         }
 
         @Override
         String describe() {
-            return "Testcontainers (Kafka, MinIO, PostgreSQL)";
+            return "Testcontainers (" + kafka.getDockerImageName() + ", " + minio.getDockerImageName() + ", "
+                    + postgres.getDockerImageName() + ")";
         }
 
         @Override

@@ -5,7 +5,9 @@ import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.EvaluationFailed;
 import dev.ferlab.common.messaging.EvaluationPrepared;
 import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.evaluator.service.EvaluationService;
+import io.micrometer.core.annotation.Counted;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,6 +32,8 @@ public class EvaluationPreparedConsumer {
     }
 
     @Incoming("evaluations-prepared")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "evaluations-prepared"})
     @Blocking
     public void onPrepared(String json) throws Exception {
         EvaluationPrepared prepared = Json.message(json, EvaluationPrepared.class,

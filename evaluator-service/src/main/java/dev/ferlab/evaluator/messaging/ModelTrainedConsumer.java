@@ -5,7 +5,10 @@ import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.evaluator.service.EvaluationService;
+import io.micrometer.core.annotation.Counted;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,11 +27,14 @@ public class ModelTrainedConsumer {
     private final EvaluationService service;
     private final EvaluationEvents events;
     private final Retrying retrying;
+    private final MeterRegistry registry;
 
-    public ModelTrainedConsumer(EvaluationService service, EvaluationEvents events, Retrying retrying) {
+    public ModelTrainedConsumer(EvaluationService service, EvaluationEvents events, Retrying retrying,
+            MeterRegistry registry) {
         this.service = service;
         this.events = events;
         this.retrying = retrying;
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -36,6 +42,8 @@ public class ModelTrainedConsumer {
     }
 
     @Incoming("models-trained")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "models-trained"})
     @Blocking
     public void onModelTrained(String json) throws Exception {
         ModelTrained trained = Json.message(json, ModelTrained.class, ModelTrained::experimentId);
@@ -44,7 +52,8 @@ public class ModelTrainedConsumer {
         }
         String id = trained.experimentId();
         retrying.handle("experiment " + id + ": evaluation",
-                () -> service.evaluate(trained).forEach(events::completed),
+                () -> PipelineMeters.timeStage(registry, Stage.EVALUATE, () -> service.evaluate(trained))
+                        .forEach(events::completed),
                 fault -> {
                     LOG.warnf(fault, "experiment %s failed in evaluation", id);
                     events.failed(ExperimentFailed.of(id, Stage.EVALUATE, fault));

@@ -5,7 +5,9 @@ import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.EvaluationFailed;
 import dev.ferlab.common.messaging.EvaluationRequested;
 import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.preprocess.service.PreprocessingService;
+import io.micrometer.core.annotation.Counted;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,6 +32,8 @@ public class EvaluationRequestedConsumer {
     }
 
     @Incoming("evaluations-requested")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "evaluations-requested"})
     @Blocking
     public void onRequested(String json) throws Exception {
         EvaluationRequested request = Json.message(json, EvaluationRequested.class, EvaluationRequested::experimentId);

@@ -5,9 +5,12 @@ import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentFailed;
 import dev.ferlab.common.messaging.ExperimentRequested;
 import dev.ferlab.common.messaging.Stage;
+import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
 import dev.ferlab.preprocess.service.PreprocessingService;
+import io.micrometer.core.annotation.Counted;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,13 +31,15 @@ public class ExperimentRequestedConsumer {
     private final PreprocessEvents events;
     private final ObjectStore store;
     private final Retrying retrying;
+    private final MeterRegistry registry;
 
     public ExperimentRequestedConsumer(PreprocessingService service, PreprocessEvents events, ObjectStore store,
-            Retrying retrying) {
+            Retrying retrying, MeterRegistry registry) {
         this.service = service;
         this.events = events;
         this.store = store;
         this.retrying = retrying;
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent start) throws Exception {
@@ -42,6 +47,8 @@ public class ExperimentRequestedConsumer {
     }
 
     @Incoming("experiments-requested")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "experiments-requested"})
     @Blocking
     public void onRequested(String json) throws Exception {
         ExperimentRequested request = Json.message(json, ExperimentRequested.class, ExperimentRequested::experimentId);
@@ -51,7 +58,8 @@ public class ExperimentRequestedConsumer {
         String id = request.experimentId();
         LOG.infof("experiment %s: preparing %s", id, request.spec().dataset());
         retrying.handle("experiment " + id + ": preprocessing",
-                () -> events.shardsReady(service.prepare(request, events::progress)),
+                () -> events.shardsReady(PipelineMeters.timeStage(registry, Stage.PREPROCESS,
+                        () -> service.prepare(request, events::progress))),
                 fault -> {
                     LOG.warnf("experiment %s failed in preprocessing: %s", id, fault.getMessage());
                     events.failed(ExperimentFailed.of(id, Stage.PREPROCESS, fault));

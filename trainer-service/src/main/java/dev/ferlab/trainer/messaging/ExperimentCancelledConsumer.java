@@ -3,7 +3,9 @@ package dev.ferlab.trainer.messaging;
 import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentCancelled;
+import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.trainer.repository.TrainingQueue;
+import io.micrometer.core.annotation.Counted;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,6 +28,8 @@ public class ExperimentCancelledConsumer {
     }
 
     @Incoming("experiments-cancelled")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "experiments-cancelled"})
     @Blocking
     public void onCancelled(String json) throws Exception {
         String id = Json.message(json, ExperimentCancelled.class, ExperimentCancelled::experimentId).experimentId();

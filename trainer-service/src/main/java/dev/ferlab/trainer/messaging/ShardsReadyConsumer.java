@@ -3,11 +3,13 @@ package dev.ferlab.trainer.messaging;
 import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ShardsReady;
+import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
 import dev.ferlab.trainer.repository.TrainingQueue;
 import dev.ferlab.trainer.service.TrainingService;
 import dev.ferlab.trainer.service.TrainingWorker;
+import io.micrometer.core.annotation.Counted;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +48,8 @@ public class ShardsReadyConsumer {
     }
 
     @Incoming("shards-ready")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "shards-ready"})
     @Blocking
     public void onShardsReady(String json) throws Exception {
         ShardsReady ready = Json.message(json, ShardsReady.class, ShardsReady::experimentId);

@@ -41,6 +41,17 @@ public class TrainingQueue {
                 ON CONFLICT (experiment_id) DO NOTHING""", experimentId, request) == 1;
     }
 
+    /** How many experiments wait for a trainer: not finished, and held by nobody (or by a lease that ran out). */
+    public long waiting() throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("""
+                SELECT count(*) FROM training_queue
+                 WHERE finished_at IS NULL AND (lease_expires_at IS NULL OR lease_expires_at < now())""");
+                ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Takes the oldest free experiment for {@code holder} for {@code lease}, if there is one. */
     public Optional<Claim> claimNext(String holder, Duration lease) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("""

@@ -8,11 +8,14 @@ import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.Stage;
 import dev.ferlab.common.messaging.TrainingProgress;
+import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.trainer.config.TrainerConfig;
 import dev.ferlab.trainer.messaging.TrainingEvents;
+import dev.ferlab.trainer.metrics.TrainingMeters;
 import dev.ferlab.trainer.repository.TrainingQueue;
 import dev.ferlab.trainer.repository.TrainingQueue.Claim;
 import dev.ferlab.trainer.repository.TrainingQueue.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -38,6 +41,8 @@ public class TrainingWorker {
     private final TrainingEvents events;
     private final TrainerConfig config;
     private final Retrying retrying;
+    private final TrainingMeters meters;
+    private final MeterRegistry registry;
     private final String name;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "claim-renewal");
@@ -49,12 +54,14 @@ public class TrainingWorker {
     private Thread thread;
 
     public TrainingWorker(TrainingQueue queue, TrainingService training, TrainingEvents events,
-            TrainerConfig config, Retrying retrying) {
+            TrainerConfig config, Retrying retrying, TrainingMeters meters, MeterRegistry registry) {
         this.queue = queue;
         this.training = training;
         this.events = events;
         this.config = config;
         this.retrying = retrying;
+        this.meters = meters;
+        this.registry = registry;
         this.name = config.name().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
     }
 
@@ -165,7 +172,8 @@ public class TrainingWorker {
         ModelTrained trained;
         try (ClaimKeeper keeper = new ClaimKeeper(queue, claim, config.lease(), () -> stopping, timer)) {
             try {
-                trained = training.train(ready, this::publishProgress, keeper);
+                trained = PipelineMeters.timeStage(registry, Stage.TRAIN,
+                        () -> training.train(ready, this::publishProgress, keeper));
             } catch (TrainingInterrupted e) {
                 if (e.reason() == TrainingInterrupted.Reason.STOPPING && queue.release(claim)) {
                     LOG.infof("experiment %s handed back to the queue", id);
@@ -207,6 +215,7 @@ public class TrainingWorker {
 
     /** An epoch's progress, published before training goes on: a broker outage holds training, it loses nothing. */
     private void publishProgress(TrainingProgress progress) {
+        meters.epochTrained(progress);
         try {
             retrying.untilAvailable("experiment " + progress.experimentId() + ": reporting epoch " + progress.epoch(),
                     () -> events.progress(progress));

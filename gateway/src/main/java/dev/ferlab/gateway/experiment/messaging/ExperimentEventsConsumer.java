@@ -9,9 +9,11 @@ import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.TrainingProgress;
+import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.gateway.evaluation.repository.EvaluationRequestRepository;
 import dev.ferlab.gateway.experiment.service.ExperimentStore;
 import dev.ferlab.gateway.experiment.service.ProgressBroadcaster;
+import io.micrometer.core.annotation.Counted;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -38,6 +40,8 @@ public class ExperimentEventsConsumer {
     }
 
     @Incoming("preprocessing-progress")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "preprocessing-progress"})
     @Blocking
     public void onPreprocessing(String json) throws Exception {
         PreprocessingProgress event = Json.message(json, PreprocessingProgress.class,
@@ -46,6 +50,8 @@ public class ExperimentEventsConsumer {
     }
 
     @Incoming("shards-ready")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "shards-ready"})
     @Blocking
     public void onShardsReady(String json) throws Exception {
         ShardsReady event = Json.message(json, ShardsReady.class, ShardsReady::experimentId);
@@ -53,6 +59,8 @@ public class ExperimentEventsConsumer {
     }
 
     @Incoming("training-progress")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "training-progress"})
     @Blocking
     public void onProgress(String json) throws Exception {
         TrainingProgress event = Json.message(json, TrainingProgress.class, TrainingProgress::experimentId);
@@ -60,6 +68,8 @@ public class ExperimentEventsConsumer {
     }
 
     @Incoming("models-trained")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "models-trained"})
     @Blocking
     public void onModelTrained(String json) throws Exception {
         ModelTrained event = Json.message(json, ModelTrained.class, ModelTrained::experimentId);
@@ -67,6 +77,8 @@ public class ExperimentEventsConsumer {
     }
 
     @Incoming("evaluations-completed")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "evaluations-completed"})
     @Blocking
     public void onEvaluated(String json) throws Exception {
         EvaluationCompleted event = Json.message(json, EvaluationCompleted.class, EvaluationCompleted::experimentId);
@@ -78,6 +90,8 @@ public class ExperimentEventsConsumer {
     }
 
     @Incoming("evaluations-failed")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "evaluations-failed"})
     @Blocking
     public void onEvaluationFailed(String json) throws Exception {
         EvaluationFailed event = Json.message(json, EvaluationFailed.class, EvaluationFailed::experimentId);
@@ -85,6 +99,8 @@ public class ExperimentEventsConsumer {
     }
 
     @Incoming("experiments-failed")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "experiments-failed"})
     @Blocking
     public void onFailed(String json) throws Exception {
         ExperimentFailed event = Json.message(json, ExperimentFailed.class, ExperimentFailed::experimentId);
