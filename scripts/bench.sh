@@ -41,6 +41,60 @@ bench_grid() {
     printf "  ratio two trainers / one trainer, until the last evaluation is stored: %.3f\n", d / c }'
 }
 
+# The containers' cost (README, "Run with Docker Compose"): the same grid (FERLAB_BENCH_COMPOSE_COUNT x small-cnn on
+# the built-in faces, FERLAB_BENCH_COMPOSE_EPOCHS epochs, one trainer) on a fresh local stack, then on a fresh
+# docker-compose project; then 4 runs with one trainer and with two on compose, one compute thread each. Each
+# wall time is the gateway's, from submission to the last evaluation stored.
+bench_compose() {
+  ensure_docker || die "no Docker engine answers"
+  local count="${FERLAB_BENCH_COMPOSE_COUNT:-2}" epochs="${FERLAB_BENCH_COMPOSE_EPOCHS:-8}" out local_s compose_s
+  local -A grid
+  bench_compose_grid() { # GATEWAY COUNT -> wall seconds
+    out="$(cli bench-grid --gateway "$1" --dataset builtin:synthetic-faces --model small-cnn --epochs "$epochs" \
+      --count "$2")" || { echo "$out" >&2; die "the grid did not complete"; }
+    sed -n 's/^grid wall seconds //p' <<<"$out"
+  }
+  local home="$FERLAB_HOME/bench-compose"
+  [[ -d $home ]] && { FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1 || true; rm -rf "$home"; }
+  log "local stack (fresh, under $home): $count x small-cnn, $epochs epochs, one trainer"
+  FERLAB_HOME="$home" "$ROOT/ferlab" up >/dev/null && FERLAB_HOME="$home" "$ROOT/ferlab" start >/dev/null \
+    || die "the local stack did not start: see $home/logs"
+  local_s="$(FERLAB_API_TOKEN="$(cat "$home/api-token")" bench_compose_grid "$(gateway_url)" "$count")"
+  FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1
+  printf '  local stack: grid of %d in %s s\n' "$count" "$local_s"
+
+  images >/dev/null
+  [[ -f $STANDIN_ENV ]] && ! docker image inspect apache/kafka:4.1.1 >/dev/null 2>&1 && {
+    log "official images absent: the stand-ins ($STANDIN_ENV)"; set -a; source "$STANDIN_ENV"; set +a; }
+  local project=ferlab-bench port=28280 start
+  export POSTGRES_PASSWORD="bench-$RANDOM$RANDOM" MINIO_ROOT_USER=ferlab-bench MINIO_ROOT_PASSWORD="bench-$RANDOM$RANDOM" \
+    FERLAB_API_TOKEN="bench-$RANDOM$RANDOM" GRAFANA_ADMIN_PASSWORD=unused FERLAB_GATEWAY_PORT=$port \
+    POSTGRES_PORT=25632 PROMETHEUS_PORT=29290 MINIO_CONSOLE_PORT=29201 GRAFANA_PORT=29230
+  local dc=(docker-compose -p "$project" -f "$ROOT/docker-compose.yml")
+  local parts=(kafka minio postgres stack-init prometheus gateway preprocess-service trainer-service evaluator-service)
+  "${dc[@]}" down -v --remove-orphans >/dev/null 2>&1
+  start=$SECONDS
+  "${dc[@]}" up -d "${parts[@]}" >/dev/null 2>&1 || die "docker-compose up failed"
+  until [[ $("${dc[@]}" ps | grep -c '(healthy)') -ge 7 ]]; do
+    (( SECONDS - start < 300 )) || die "compose services not healthy within 300 s: ${dc[*]} ps"
+    sleep 1
+  done
+  printf '  compose: up to every service healthy (volumes empty, images built) in %d s\n' $((SECONDS - start))
+  compose_s="$(bench_compose_grid "http://127.0.0.1:$port" "$count")"
+  printf '  compose: grid of %d in %s s\n' "$count" "$compose_s"
+  awk -v a="$local_s" -v b="$compose_s" 'BEGIN { printf "  ratio compose / local stack: %.3f\n", b / a }'
+
+  local n
+  for n in 1 2; do
+    FERLAB_TRAINER_COMPUTE_THREADS=1 "${dc[@]}" up -d --scale trainer-service=$n trainer-service >/dev/null 2>&1
+    until [[ $("${dc[@]}" ps trainer-service | grep -c '(healthy)') -eq $n ]]; do sleep 1; done
+    grid[$n]="$(bench_compose_grid "http://127.0.0.1:$port" 4)"
+    printf '  compose, %d trainer(s) of one thread: grid of 4 in %s s\n' "$n" "${grid[$n]}"
+  done
+  awk -v a="${grid[1]}" -v b="${grid[2]}" 'BEGIN { printf "  ratio two trainers / one on compose: %.3f\n", b / a }'
+  "${dc[@]}" down -v --remove-orphans >/dev/null 2>&1
+}
+
 # The chaos run (README, "Faults"): its own stack under FERLAB_HOME/chaos on ports of its own, emptied first, two
 # trainers; the Java side (dev.ferlab.stack.chaos.Chaos) runs the grid without faults, then with them, and checks.
 chaos() {
@@ -69,6 +123,7 @@ bench() {
       java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$app/app/*:$app/lib/main/*" \
         dev.ferlab.trainer.benchmark.TrainingBenchmark "$@";;
     grid) shift; bench_grid "$@";;
-    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid";;
+    compose) bench_compose;;
+    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose";;
   esac
 }

@@ -102,49 +102,7 @@ build_standins() {
   log "stand-ins built (test fixtures); their variables are in $STANDIN_ENV"
 }
 
-images() {
-  ensure_built
-  local base s
-  base="$(base_image)"
-  for s in "${SERVICES[@]}" local-stack; do
-    local name="$s"; [[ $s == local-stack ]] && name=stack-init
-    docker_build "ferlab/$name:$FERLAB_TAG" "$ROOT/$s" "$ROOT/$s/src/main/docker/Dockerfile.jvm" "$base"
-  done
-}
-
-# The infrastructure images docker-compose.yml names, as `VARIABLE default` lines.
-compose_images() { sed -n 's/.*\${\([A-Z_]*_IMAGE\):-\([^}]*\)}.*/\1 \2/p' "$ROOT/docker-compose.yml" | sort -u; }
-
-# TEST FIXTURES: stand-ins for the official Kafka, MinIO, PostgreSQL and Prometheus images, built from Debian packages
-# and Maven Central jars, tagged ferlab-standin/NAME:TAG (never under the official names). The variables that point
-# docker-compose.yml and the tests at them are written to $STANDIN_ENV. Grafana has no stand-in.
-build_standins() {
-  ensure_built
-  local base var image name stage
-  base="$(debian_base)"
-  : > "$STANDIN_ENV.tmp"
-  while read -r var image; do
-    name="${image%%:*}"; name="${name##*/}"
-    [[ -d "$ROOT/docker/standins/$name" ]] || continue
-    stage="$(mktemp -d)"
-    cp -r "$ROOT/docker/standins/$name/." "$stage/"
-    case $name in
-      kafka) cp -r "$ROOT/local-stack/target/lib" "$stage/libs";;
-      minio) cp "$ROOT/local-stack/target/s3proxy/s3proxy.jar" "$stage/";;
-    esac
-    docker_build "ferlab-standin/$name:${image##*:}" "$stage" "$stage/Dockerfile" "$base"
-    rm -rf "$stage"
-    echo "$var=ferlab-standin/$name:${image##*:}" >> "$STANDIN_ENV.tmp"
-  done < <(compose_images)
-  mv "$STANDIN_ENV.tmp" "$STANDIN_ENV"
-  log "stand-ins built (test fixtures); their variables are in $STANDIN_ENV"
-}
-
-# The stand-ins need a Debian base (they install packages with apt-get), whatever base the services use.
-base_image_local() { FERLAB_BASE_IMAGE="" docker image inspect "$LOCAL_BASE" >/dev/null 2>&1 || {
-  local keep="${FERLAB_BASE_IMAGE:-}"; FERLAB_BASE_IMAGE=""; docker pull -q eclipse-temurin:17-jre >/dev/null 2>&1; FERLAB_BASE_IMAGE="$keep"; }
-  echo "$LOCAL_BASE"; }
-
+# ./ferlab images [--standins]
 images() {
   ensure_docker || die "no Docker engine: install Docker (or run as root here, where ./ferlab installs it)"
   build_service_images
