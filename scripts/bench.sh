@@ -59,7 +59,7 @@ bench_compose() {
   log "local stack (fresh, under $home): $count x small-cnn, $epochs epochs, one trainer"
   FERLAB_HOME="$home" "$ROOT/ferlab" up >/dev/null && FERLAB_HOME="$home" "$ROOT/ferlab" start >/dev/null \
     || die "the local stack did not start: see $home/logs"
-  local_s="$(FERLAB_API_TOKEN="$(cat "$home/api-token")" bench_compose_grid "$(gateway_url)" "$count")"
+  local_s="$(bench_compose_grid "$(gateway_url)" "$count")"
   FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1
   printf '  local stack: grid of %d in %s s\n' "$count" "$local_s"
 
