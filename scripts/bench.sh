@@ -64,7 +64,7 @@ bench_compose() {
   printf '  local stack: grid of %d in %s s\n' "$count" "$local_s"
 
   images >/dev/null
-  [[ -f $STANDIN_ENV ]] && ! docker image inspect apache/kafka:4.1.1 >/dev/null 2>&1 && {
+  [[ -f $STANDIN_ENV ]] && ! docker image inspect "$(compose_images | awk '$1 == "KAFKA_IMAGE" { print $2 }')" >/dev/null 2>&1 && {
     log "official images absent: the stand-ins ($STANDIN_ENV)"; set -a; source "$STANDIN_ENV"; set +a; }
   local project=ferlab-bench port=28280 start
   export POSTGRES_PASSWORD="bench-$RANDOM$RANDOM" MINIO_ROOT_USER=ferlab-bench MINIO_ROOT_PASSWORD="bench-$RANDOM$RANDOM" \

@@ -24,7 +24,6 @@ run_tests() {
   fi
   images --standins
   log "container pass: PipelineIT on Testcontainers and ComposeIT on docker-compose.yml, with the stand-in images"
-  # shellcheck disable=SC2046
   (cd "$ROOT" && set -a && source "$STANDIN_ENV" && set +a \
     && mvn -B verify -pl e2e-tests -Dferlab.stack=containers \
       -Dit.test='PipelineIT,ComposeIT' "$@")

@@ -133,7 +133,7 @@ abstract class TestStack implements AutoCloseable {
     /**
      * Docker containers of the same three servers, from the images docker-compose.yml names (or the stand-ins
      * ./ferlab images --standins builds, where the environment points at them); the probe prepares them as
-     * ./ferlab up would. Ryuk is not used (TESTCONTAINERS_RYUK_DISABLED, set by ./ferlab test): close removes them.
+     * ./ferlab up would. Ryuk is not used (TESTCONTAINERS_RYUK_DISABLED, set in e2e-tests/pom.xml): close removes them.
      */
     static final class Containers extends TestStack {
         private final KafkaContainer kafka;
