@@ -43,52 +43,63 @@ bench_grid() {
 
 # The containers' cost (README, "Run with Docker Compose"): the same grid (FERLAB_BENCH_COMPOSE_COUNT x small-cnn on
 # the built-in faces, FERLAB_BENCH_COMPOSE_EPOCHS epochs, one trainer) on a fresh local stack, then on a fresh
-# docker-compose project; then 4 runs with one trainer and with two on compose, one compute thread each. Each
-# wall time is the gateway's, from submission to the last evaluation stored.
+# docker-compose project, FERLAB_BENCH_COMPOSE_ROUNDS times in turn (single runs vary by several percent on a small
+# VM, so the median of the rounds' ratios is the figure); then 4 runs with one trainer and with two on compose, one
+# compute thread each. Each wall time is the gateway's, from submission to the last evaluation stored.
 bench_compose() {
   ensure_docker || die "no Docker engine answers"
-  local count="${FERLAB_BENCH_COMPOSE_COUNT:-2}" epochs="${FERLAB_BENCH_COMPOSE_EPOCHS:-8}" out local_s compose_s
+  local count="${FERLAB_BENCH_COMPOSE_COUNT:-2}" epochs="${FERLAB_BENCH_COMPOSE_EPOCHS:-8}"
+  local rounds="${FERLAB_BENCH_COMPOSE_ROUNDS:-3}" out round ratios=()
   local -A grid
-  bench_compose_grid() { # GATEWAY COUNT -> wall seconds
+  bench_compose_grid() { # GATEWAY COUNT -> "trained-seconds wall-seconds"
     out="$(cli bench-grid --gateway "$1" --dataset builtin:synthetic-faces --model small-cnn --epochs "$epochs" \
       --count "$2")" || { echo "$out" >&2; die "the grid did not complete"; }
-    sed -n 's/^grid wall seconds //p' <<<"$out"
+    echo "$(sed -n 's/^grid trained seconds //p' <<<"$out") $(sed -n 's/^grid wall seconds //p' <<<"$out")"
   }
-  local home="$FERLAB_HOME/bench-compose"
-  [[ -d $home ]] && { FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1 || true; rm -rf "$home"; }
-  log "local stack (fresh, under $home): $count x small-cnn, $epochs epochs, one trainer"
-  FERLAB_HOME="$home" "$ROOT/ferlab" up >/dev/null && FERLAB_HOME="$home" "$ROOT/ferlab" start >/dev/null \
-    || die "the local stack did not start: see $home/logs"
-  local_s="$(bench_compose_grid "$(gateway_url)" "$count")"
-  FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1
-  printf '  local stack: grid of %d in %s s\n' "$count" "$local_s"
-
   images >/dev/null
   [[ -f $STANDIN_ENV ]] && ! docker image inspect "$(compose_images | awk '$1 == "KAFKA_IMAGE" { print $2 }')" >/dev/null 2>&1 && {
     log "official images absent: the stand-ins ($STANDIN_ENV)"; set -a; source "$STANDIN_ENV"; set +a; }
-  local project=ferlab-bench port=28280 start
+  local home="$FERLAB_HOME/bench-compose" project=ferlab-bench port=28280 start
   export POSTGRES_PASSWORD="bench-$RANDOM$RANDOM" MINIO_ROOT_USER=ferlab-bench MINIO_ROOT_PASSWORD="bench-$RANDOM$RANDOM" \
     FERLAB_API_TOKEN="bench-$RANDOM$RANDOM" GRAFANA_ADMIN_PASSWORD=unused FERLAB_GATEWAY_PORT=$port \
     POSTGRES_PORT=25632 PROMETHEUS_PORT=29290 MINIO_CONSOLE_PORT=29201 GRAFANA_PORT=29230
   local dc=(docker-compose -p "$project" -f "$ROOT/docker-compose.yml")
   local parts=(kafka minio postgres stack-init prometheus gateway preprocess-service trainer-service evaluator-service)
-  "${dc[@]}" down -v --remove-orphans >/dev/null 2>&1
-  start=$SECONDS
-  "${dc[@]}" up -d "${parts[@]}" >/dev/null 2>&1 || die "docker-compose up failed"
-  until [[ $("${dc[@]}" ps | grep -c '(healthy)') -ge 7 ]]; do
-    (( SECONDS - start < 300 )) || die "compose services not healthy within 300 s: ${dc[*]} ps"
-    sleep 1
+  compose_up() {
+    "${dc[@]}" down -v --remove-orphans >/dev/null 2>&1
+    start=$SECONDS
+    "${dc[@]}" up -d "${parts[@]}" >/dev/null 2>&1 || die "docker-compose up failed"
+    until [[ $("${dc[@]}" ps | grep -c '(healthy)') -ge 7 ]]; do
+      (( SECONDS - start < 300 )) || die "compose services not healthy within 300 s: ${dc[*]} ps"
+      sleep 1
+    done
+    printf '  compose: up to every service healthy (volumes empty, images built) in %d s\n' $((SECONDS - start))
+  }
+  local l c
+  for ((round = 1; round <= rounds; round++)); do
+    log "round $round of $rounds: $count x small-cnn, $epochs epochs, one trainer; local stack (fresh, under $home), then compose"
+    [[ -d $home ]] && { FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1 || true; rm -rf "$home"; }
+    FERLAB_HOME="$home" "$ROOT/ferlab" up >/dev/null && FERLAB_HOME="$home" "$ROOT/ferlab" start >/dev/null \
+      || die "the local stack did not start: see $home/logs"
+    read -r -a l <<<"$(bench_compose_grid "$(gateway_url)" "$count")"
+    FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1
+    compose_up
+    read -r -a c <<<"$(bench_compose_grid "http://127.0.0.1:$port" "$count")"
+    (( round == rounds )) || "${dc[@]}" down -v --remove-orphans >/dev/null 2>&1
+    ratios+=("$(awk -v a="${l[1]}" -v b="${c[1]}" 'BEGIN { printf "%.3f", b / a }')")
+    printf '  round %d: local stack trained in %s s, evaluated in %s s; compose %s s, %s s; ratio %s\n' \
+      "$round" "${l[0]}" "${l[1]}" "${c[0]}" "${c[1]}" "${ratios[-1]}"
   done
-  printf '  compose: up to every service healthy (volumes empty, images built) in %d s\n' $((SECONDS - start))
-  compose_s="$(bench_compose_grid "http://127.0.0.1:$port" "$count")"
-  printf '  compose: grid of %d in %s s\n' "$count" "$compose_s"
-  awk -v a="$local_s" -v b="$compose_s" 'BEGIN { printf "  ratio compose / local stack: %.3f\n", b / a }'
+  printf '  ratio compose / local stack, median of %d rounds: %s (each: %s)\n' "$rounds" \
+    "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')" \
+    "${ratios[*]}"
 
   local n
   for n in 1 2; do
     FERLAB_TRAINER_COMPUTE_THREADS=1 "${dc[@]}" up -d --scale trainer-service=$n trainer-service >/dev/null 2>&1
     until [[ $("${dc[@]}" ps trainer-service | grep -c '(healthy)') -eq $n ]]; do sleep 1; done
-    grid[$n]="$(bench_compose_grid "http://127.0.0.1:$port" 4)"
+    read -r -a c <<<"$(bench_compose_grid "http://127.0.0.1:$port" 4)"
+    grid[$n]="${c[1]}"
     printf '  compose, %d trainer(s) of one thread: grid of 4 in %s s\n' "$n" "${grid[$n]}"
   done
   awk -v a="${grid[1]}" -v b="${grid[2]}" 'BEGIN { printf "  ratio two trainers / one on compose: %.3f\n", b / a }'

@@ -1,4 +1,4 @@
-# ./ferlab test: every test, unit and end-to-end. Sourced by ./ferlab; needs lib.sh, stack.sh and images.sh.
+# ./ferlab test: every test, unit and end-to-end. Sourced by ./ferlab; needs lib.sh, stack.sh, images.sh and k8s.sh.
 #
 # Two passes. The first builds and runs every test against the local stack (./ferlab up, on ports of its own). The
 # second, where a Docker engine runs or can be started, builds the images (./ferlab images --standins) and runs the
@@ -16,6 +16,7 @@ run_tests() {
   command -v java >/dev/null || die "a JDK 17+ is required"
   ensure_postgres
   ensure_chromium
+  ensure_kubectl
   # install, not verify: the container pass runs e2e-tests alone, against these artifacts.
   (cd "$ROOT" && mvn -B install -Dferlab.stack=local "$@")
   if ! ensure_docker; then
