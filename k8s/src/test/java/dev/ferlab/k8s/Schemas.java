@@ -46,6 +46,7 @@ final class Schemas {
                     String apiVersion = group + "/" + v.path("name").asText();
                     ObjectNode schema = (ObjectNode) v.path("schema").path("openAPIV3Schema").deepCopy();
                     close(schema);
+                    strip(schema);
                     pin(schema, apiVersion, kind);
                     byType.put(apiVersion + " " + kind, factory.getSchema(schema));
                 }
@@ -99,7 +100,10 @@ final class Schemas {
         schema.remove("$schema");
     }
 
-    /** Closes every object schema that lists properties, as the API server prunes and strict validation rejects. */
+    /**
+     * Closes every object schema that lists properties, as the API server prunes and strict validation rejects;
+     * before strip, which drops the x-kubernetes-preserve-unknown-fields this reads.
+     */
     private static void close(JsonNode node) {
         if (node.isObject()) {
             ObjectNode o = (ObjectNode) node;
@@ -107,7 +111,6 @@ final class Schemas {
             if (o.has("properties") && !o.has("additionalProperties") && !preserve) {
                 o.put("additionalProperties", false);
             }
-            strip(o);
             o.elements().forEachRemaining(Schemas::close);
         } else if (node.isArray()) {
             node.elements().forEachRemaining(Schemas::close);

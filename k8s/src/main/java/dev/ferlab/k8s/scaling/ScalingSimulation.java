@@ -157,17 +157,20 @@ public final class ScalingSimulation {
             out.println("| trainers at most | grid wall time | lower bound | trainer time (billed) | busy | peak replicas | "
                     + "peak runs waiting |");
             out.println("|---|---|---|---|---|---|---|");
+            List<Result> results = new ArrayList<>();
             for (int max : new int[] {1, 3, 9, 27}) {
-                Result r = simulate(runs, ready, Scaler.of(max));
+                results.add(simulate(runs, ready, Scaler.of(max)));
+            }
+            for (Result r : results) {
+                int max = r.maxReplicas();
                 double bound = Math.max(longest, work / max) + prep;
                 out.printf(Locale.ROOT, "| %d | %s | %s | %s | %.0f%% | %d | %d |%n", max, hours(r.wallSeconds()),
                         hours(bound), hours(r.trainerSeconds()), 100 * r.utilisation(), r.peakReplicas(),
                         r.peakWaiting());
             }
             out.println();
-            for (int max : new int[] {1, 3, 9, 27}) {
-                Result r = simulate(runs, ready, Scaler.of(max));
-                StringBuilder line = new StringBuilder("- at most " + max + ": ");
+            for (Result r : results) {
+                StringBuilder line = new StringBuilder("- at most " + r.maxReplicas() + ": ");
                 List<String> points = new ArrayList<>();
                 for (double f : new double[] {0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.95}) {
                     int[] at = r.timeline().get((int) Math.min(r.timeline().size() - 1,
