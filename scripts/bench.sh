@@ -41,6 +41,36 @@ bench_grid() {
     printf "  ratio two trainers / one trainer, until the last evaluation is stored: %.3f\n", d / c }'
 }
 
+# CPU seconds used so far by each part of a stack, "name seconds" a line. The local stack: every process of each
+# service's session (start_process and the postmaster each lead one), reaped children included. Compose: each
+# container's cpuacct (cgroup v1) or cpu.stat (v2), its healthchecks' processes included.
+cpu_local() { # FERLAB_HOME
+  local f hz; hz=$(getconf CLK_TCK)
+  for f in "$1"/run/*.pid; do
+    [[ -e $f ]] || continue
+    # After "(comm) ", field 4 is the session and 12 to 15 the process's and its reaped children's ticks.
+    sed 's/^.*) //' /proc/[0-9]*/stat 2>/dev/null | awk -v s="$(head -1 "$f")" -v n="$(basename "$f" .pid)" -v hz="$hz" \
+      '$4 == s { t += $12 + $13 + $14 + $15 } END { printf "%s %.1f\n", n, t / hz }'
+  done
+}
+cpu_compose() { # PROJECT
+  local id name ns
+  for id in $(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$1"); do
+    name=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$id")
+    if [[ -r /sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage ]]; then ns=$(cat "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage")
+    else ns=$(( $(awk '$1 == "usage_usec" { print $2 }' /sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat 2>/dev/null || echo 0) * 1000 ))
+    fi
+    awk -v n="$name" -v ns="$ns" 'BEGIN { printf "%s %.1f\n", n, ns / 1e9 }'
+  done
+}
+# The whole machine's busy CPU seconds (every state but idle and iowait), from /proc/stat.
+cpu_machine() { awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" { print "machine", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
+# BEFORE AFTER: the parts' CPU seconds between two snapshots, busiest first, on one line.
+cpu_delta() {
+  awk 'NR == FNR { b[$1] += $2; next } { a[$1] += $2 } END { for (k in a) printf "%s %.1f\n", k, a[k] - b[k] }' \
+    <(echo "$1") <(echo "$2") | sort -k2,2nr | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 } END { print "" }'
+}
+
 # The containers' cost (README, "Run with Docker Compose"): the same grid (FERLAB_BENCH_COMPOSE_COUNT x small-cnn on
 # the built-in faces, FERLAB_BENCH_COMPOSE_EPOCHS epochs, one trainer) on a fresh local stack, then on a fresh
 # docker-compose project, FERLAB_BENCH_COMPOSE_ROUNDS times in turn (single runs vary by several percent on a small
@@ -78,16 +108,20 @@ bench_compose() {
     done
     printf '  compose: up to every service healthy (volumes empty, images built) in %d s\n' $((SECONDS - start))
   }
-  local l c
+  local l c before
   for ((round = 1; round <= rounds; round++)); do
     log "round $round of $rounds: $count x small-cnn, $epochs epochs, one trainer; local stack (fresh, under $home), then compose"
     [[ -d $home ]] && { FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1 || true; rm -rf "$home"; }
     FERLAB_HOME="$home" "$ROOT/ferlab" up >/dev/null && FERLAB_HOME="$home" "$ROOT/ferlab" start >/dev/null \
       || die "the local stack did not start: see $home/logs"
+    before="$(cpu_local "$home"; cpu_machine)"
     read -r -a l <<<"$(bench_compose_grid "$(gateway_url)" "$count")"
+    printf '  round %d, local stack, CPU seconds during the grid: %s\n' "$round" "$(cpu_delta "$before" "$(cpu_local "$home"; cpu_machine)")"
     FERLAB_HOME="$home" "$ROOT/ferlab" down >/dev/null 2>&1
     compose_up
+    before="$(cpu_compose "$project"; cpu_machine)"
     read -r -a c <<<"$(bench_compose_grid "http://127.0.0.1:$port" "$count")"
+    printf '  round %d, compose, CPU seconds during the grid: %s\n' "$round" "$(cpu_delta "$before" "$(cpu_compose "$project"; cpu_machine)")"
     (( round == rounds )) || "${dc[@]}" down -v --remove-orphans >/dev/null 2>&1
     ratios+=("$(awk -v a="${l[1]}" -v b="${c[1]}" 'BEGIN { printf "%.3f", b / a }')")
     printf '  round %d: local stack trained in %s s, evaluated in %s s; compose %s s, %s s; ratio %s\n' \
@@ -137,8 +171,13 @@ bench() {
       local app="$ROOT/trainer-service/target/quarkus-app"
       java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$app/app/*:$app/lib/main/*" \
         dev.ferlab.trainer.benchmark.TrainingBenchmark "$@";;
+    torchvision)
+      # torchvision's logits against ferlab's after importing its weights: benchmarks/torchvision_parity.py first.
+      local app="$ROOT/trainer-service/target/quarkus-app" dir="${2:-$FERLAB_HOME/torchvision}"
+      java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$app/app/*:$app/lib/main/*" \
+        dev.ferlab.trainer.benchmark.TorchvisionParity "$dir";;
     grid) shift; bench_grid "$@";;
     compose) bench_compose;;
-    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose";;
+    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose | torchvision [DIR]";;
   esac
 }

@@ -323,6 +323,9 @@ async function newGridPage() {
   // The variants a grid accepts by name, the study's first, as the gateway lists them.
   const variants = (await api('/api/preprocessing-variants')).sort((a, b) => b.study - a.study);
   const message = el('p', { id: 'grid-message', class: 'error' });
+  // Fine-tuning starts from pretrained weights: say before submitting which ticked models have none.
+  const missing = (await api('/api/weights')).filter(w => !w.stored).map(w => w.model);
+  const weightsNote = el('p', { id: 'weights-note', class: 'muted' });
   const key = 'dashboard-' + (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random());
   const form = el('form', { class: 'grid-form', id: 'new-grid-form' },
     el('fieldset', {}, el('legend', {}, 'Data'),
@@ -336,9 +339,27 @@ async function newGridPage() {
       el('label', {}, 'Epochs ', el('input', { type: 'number', name: 'epochs', value: '5', min: '1' })),
       el('label', {}, 'Batch size ', el('input', { type: 'number', name: 'batchSize', value: '32', min: '1' })),
       el('label', {}, 'Batches per epoch (0: all) ', el('input', { type: 'number', name: 'maxBatchesPerEpoch', value: '0', min: '0' }))),
+    el('fieldset', {}, el('legend', {}, 'Pretrained weights'), weightsNote,
+      el('label', {}, el('input', { type: 'checkbox', name: 'skipMissingWeights', id: 'skip-missing-weights' }),
+        ' Leave out the partial and full runs of models without weights')),
     el('p', {}, el('button', { type: 'submit', id: 'grid-submit' }, 'Submit grid'), ' ',
       el('button', { type: 'button', class: 'secondary', onclick: () => submitGrid(form, key, message, 'paper') }, 'Submit the study\'s 27 runs')),
     message);
+  const noteWeights = () => {
+    const data = new FormData(form);
+    const tuning = data.getAll('transferModes').some(m => m !== 'none');
+    const lacking = data.getAll('models').filter(m => missing.includes(m));
+    const study = MODELS.filter(m => m !== 'small-cnn' && missing.includes(m));
+    weightsNote.className = tuning && lacking.length ? 'error' : 'muted';
+    weightsNote.textContent = tuning && lacking.length
+      ? `partial and full start from pretrained weights, and none are stored for ${lacking.join(', ')}: import them first `
+        + `(./ferlab weights import MODEL FILE.safetensors, README "Pretrained weights"), or leave those runs out below.`
+      : study.length ? `No pretrained weights for ${study.join(', ')}: their partial and full runs (and 18 of the study's 27) `
+        + `need them imported first (./ferlab weights import MODEL FILE.safetensors).`
+        : 'Pretrained weights are stored for every study model.';
+  };
+  form.addEventListener('change', noteWeights);
+  noteWeights();
   form.addEventListener('submit', ev => { ev.preventDefault(); submitGrid(form, key, message); });
   view.replaceChildren(el('h1', {}, 'New grid'),
     el('p', { class: 'muted' }, 'The product of the ticked models, transfer modes, preprocessing variants and seeds. Submitting needs the API token (top right).'),
@@ -355,6 +376,7 @@ async function submitGrid(form, key, message, preset) {
     seeds: String(data.get('seeds')).split(',').map(s => s.trim()).filter(Boolean).map(Number),
     epochs: Number(data.get('epochs')), batchSize: Number(data.get('batchSize')),
     maxBatchesPerEpoch: Number(data.get('maxBatchesPerEpoch')), preset,
+    skipMissingWeights: data.get('skipMissingWeights') ? true : undefined,
   };
   try {
     const grid = await api('/api/grids', { method: 'POST', body: JSON.stringify(body), headers: { 'Idempotency-Key': key + (preset || '') } });

@@ -56,6 +56,7 @@ public final class FerlabCli {
             case "evaluate" -> options.positional().isEmpty() ? usage()
                     : new GridCommands(gateway, out).evaluate(options.positional().get(0), options);
             case "dlq" -> new DeadLetterCommands(gateway, out).run(options);
+            case "weights" -> new WeightsCommands(gateway, out).run(options);
             default -> usage();
         };
     }
@@ -133,13 +134,15 @@ public final class FerlabCli {
                   ferlab grid --dataset D [--preset paper] [--models resnet50,vgg16,...]
                               [--transfer-modes none,partial,full] [--preprocessing raw,undersampled,clahe+smote]
                               [--seeds 1,2] [--epochs N] [--batch-size N] [--learning-rate X] [--max-batches N]
-                              [--name NAME] [--idempotency-key KEY] [--gateway URL]
+                              [--name NAME] [--idempotency-key KEY] [--skip-missing-weights] [--gateway URL]
                   ferlab export GRID_ID [--format csv|markdown|latex] [--out FILE] [--gateway URL]
                   ferlab evaluate EXPERIMENT_ID --dataset dataset:ID|PATH [--split all|train|validation|test]
                               [--watch] [--gateway URL]
                   ferlab dlq [--all] [--gateway URL]                 the messages consumers gave up on (--all: with
                                                                      those replayed already)
                   ferlab dlq replay ID... | --all [--gateway URL]    send them to their topic again, each once
+                  ferlab weights list [--gateway URL]                pretrained weights stored per model
+                  ferlab weights import MODEL FILE.safetensors       torchvision's weights for partial and full
                 every command takes --token T (default: $FERLAB_API_TOKEN) for the requests that change state""");
         return 2;
     }

@@ -48,6 +48,19 @@ final class GatewayClient {
         return send(b);
     }
 
+    /**
+     * Streams a file as the body of a PUT (pretrained weights): no timeout of its own beyond {@code timeout}, since a
+     * large file takes a while to send and to check.
+     */
+    Answer putFile(String path, java.nio.file.Path file, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofFile(file));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b, timeout);
+    }
+
     /** A text resource (an export): the status and the body as it came. */
     record Text(int status, String body) {
     }
@@ -63,8 +76,12 @@ final class GatewayClient {
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return send(request, Duration.ofSeconds(30));
+    }
+
+    private Answer send(HttpRequest.Builder request, Duration timeout) throws IOException, InterruptedException {
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> r = http.send(request.timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = r.body() == null || r.body().isBlank() ? "{}" : r.body();
             JsonNode node;

@@ -38,6 +38,9 @@ final class GridCommands {
         FerlabCli.putIfSet(body, "learningRate", o.value("learning-rate", null), true);
         FerlabCli.putIfSet(body, "maxBatchesPerEpoch", o.value("max-batches", null), true);
         FerlabCli.putIfSet(body, "earlyStoppingPatience", o.value("early-stopping", null), true);
+        if (o.flag("skip-missing-weights")) {
+            body.put("skipMissingWeights", true);
+        }
         GatewayClient.Answer a = gateway.post("/api/grids", JSON.writeValueAsString(body),
                 o.value("idempotency-key", null));
         if (a.status() != 202 && a.status() != 200) {

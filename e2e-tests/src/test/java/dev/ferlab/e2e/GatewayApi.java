@@ -68,6 +68,13 @@ final class GatewayApi {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** A file as the body of a PUT (pretrained weights), streamed from disk. */
+    Answer putFile(String path, java.nio.file.Path file) throws IOException, InterruptedException {
+        return answer(http.send(authorised(HttpRequest.newBuilder(URI.create(base + path)))
+                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     Answer get(String path) throws IOException, InterruptedException {
         return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()));

@@ -491,13 +491,54 @@ class PipelineIT {
     void aModelPretrainedOnOneDatasetIsFineTunedOnAnother() throws Exception {
         ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.endpoints().s3Endpoint(),
                 stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), "us-east-1"));
-        // Without stored weights, fine-tuning is refused with where to put them.
-        JsonNode missing = awaitFinal(submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"resnet50\","
-                + "\"transferMode\":\"partial\",\"epochs\":1}"), EXPERIMENT_DEADLINE);
-        assertEquals("FAILED", missing.path("status").asText());
-        assertEquals("train", missing.path("failure").path("stage").asText());
-        assertTrue(missing.path("failure").path("reason").asText().contains("models/pretrained/resnet50/model.params"),
-                missing.path("failure").toString());
+        // Without stored weights, fine-tuning is refused at once, naming the models and the import command; a grid
+        // may instead leave those runs out.
+        GatewayApi.Answer refused = gateway.post("/api/experiments", "{\"dataset\":\"" + ck48() + "\",\"model\":"
+                + "\"resnet50\",\"transferMode\":\"partial\",\"epochs\":1}");
+        assertEquals(409, refused.status(), refused.body().toString());
+        assertTrue(refused.body().path("error").asText().contains("resnet50")
+                && refused.body().path("error").asText().contains("./ferlab weights import"), refused.body().toString());
+        GatewayApi.Answer refusedGrid = gateway.post("/api/grids", "{\"dataset\":\"" + ck48() + "\",\"models\":"
+                + "[\"small-cnn\",\"vgg16\"],\"transferModes\":[\"none\",\"full\"],\"epochs\":1}");
+        assertEquals(409, refusedGrid.status(), refusedGrid.body().toString());
+        assertTrue(refusedGrid.body().path("error").asText().contains("vgg16"), refusedGrid.body().toString());
+        GatewayApi.Answer trimmed = gateway.post("/api/grids", "{\"dataset\":\"" + ck48() + "\",\"models\":"
+                + "[\"small-cnn\"],\"transferModes\":[\"none\",\"full\"],\"epochs\":1,\"maxBatchesPerEpoch\":1,"
+                + "\"skipMissingWeights\":true}");
+        assertEquals(202, trimmed.status(), trimmed.body().toString());
+        List<String> cells = new ArrayList<>();
+        trimmed.body().path("experiments").forEach(x -> cells.add(x.path("spec").path("model").asText() + "/"
+                + x.path("spec").path("transferMode").asText()));
+        assertEquals(List.of("small-cnn/none"), cells, "the full run without weights left out: " + trimmed.body());
+
+        // torchvision-named weights, imported through the API: a truncated file is refused and stores nothing.
+        Path weights = Files.createTempFile("mobilenet", ".safetensors");
+        try {
+            writeTorchvisionMobileNet(weights);
+            Path cut = Files.createTempFile("mobilenet-cut", ".safetensors");
+            Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(weights), (int) Files.size(weights) - 100));
+            GatewayApi.Answer bad = gateway.putFile("/api/weights/mobilenetv3-large?name=cut.safetensors", cut);
+            Files.delete(cut);
+            assertEquals(400, bad.status(), bad.body().toString());
+            assertTrue(bad.body().toString().contains("truncated"), bad.body().toString());
+            assertEquals(404, gateway.get("/api/weights/mobilenetv3-large").status(), "nothing stored");
+            GatewayApi.Answer imported = gateway.putFile("/api/weights/mobilenetv3-large?name=mnv3.safetensors",
+                    weights);
+            assertEquals(201, imported.status(), imported.body().toString());
+            assertEquals(1000, imported.body().path("classes").asInt());
+            assertEquals(5_483_032L, imported.body().path("parameters").asLong());
+            assertEquals("[0.485,0.456,0.406]", imported.body().path("normalization").path("mean").toString());
+            assertEquals(200, gateway.putFile("/api/weights/mobilenetv3-large", weights).status(), "same file again");
+        } finally {
+            Files.deleteIfExists(weights);
+        }
+        // Fine-tuned from them: the run reads the weights by name and keeps their normalization for evaluation.
+        JsonNode tuned = awaitFinal(submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"mobilenetv3-large\","
+                + "\"transferMode\":\"partial\",\"epochs\":1,\"maxBatchesPerEpoch\":2,\"seed\":4}"),
+                EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", tuned.path("status").asText(), tuned.path("failure").toString());
+        JsonNode descriptor = predictions("experiments/" + tuned.path("id").asText() + "/final/model.json");
+        assertEquals("[0.229,0.224,0.225]", descriptor.path("normalization").path("std").toString());
 
         // Pretrain on the synthetic faces (8 classes), publish the result as the pretrained small-cnn.
         JsonNode pre = awaitFinal(submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\","
@@ -515,6 +556,25 @@ class PipelineIT {
             assertEquals("COMPLETED", e.path("status").asText(), mode + ": " + e.path("failure"));
             assertEquals(2, e.path("curve").size(), mode);
         }
+    }
+
+    /**
+     * MobileNetV3-Large's 1,000-class state_dict under torchvision's names, as torch would save it (BatchNorm counters
+     * included), with small random weights and running variances near 1.
+     */
+    private static void writeTorchvisionMobileNet(Path file) throws IOException {
+        java.util.Random random = new java.util.Random(7);
+        List<dev.ferlab.common.weights.SafeTensors.Float32> tensors = new ArrayList<>();
+        for (var e : dev.ferlab.common.weights.TorchvisionNames.of(
+                dev.ferlab.common.spec.ModelArchitecture.MOBILENET_V3_LARGE, 1000).orElseThrow()) {
+            float[] v = new float[(int) java.util.Arrays.stream(e.shape()).reduce(1, (a, b) -> a * b)];
+            boolean variance = e.torchvision().endsWith("running_var");
+            for (int i = 0; i < v.length; i++) {
+                v[i] = variance ? 1 + 0.1f * random.nextFloat() : 0.05f * (float) random.nextGaussian();
+            }
+            tensors.add(new dev.ferlab.common.weights.SafeTensors.Float32(e.torchvision(), e.shape(), v));
+        }
+        dev.ferlab.common.weights.SafeTensors.write(file, tensors, Map.of("format", "pt"));
     }
 
     /** A zip of a dataset folder, optionally with one more entry at {@code extraEntry}. */
@@ -866,6 +926,14 @@ class PipelineIT {
         try (Browser browser = Browser.start(services.gatewayUrl(), shots)) {
             browser.open("/#/new");
             browser.type("#api-token", services.apiToken() + org.openqa.selenium.Keys.TAB);
+            // Ticking a fine-tuning mode for a model without weights says so before anything is submitted.
+            browser.click("input[name=models][value=vgg16]");
+            browser.click("input[name=transferModes][value=full]");
+            browser.awaitText("#weights-note", "none are stored for vgg16", Duration.ofSeconds(10));
+            assertEquals(List.of("error"), browser.attributes("#weights-note", "class"));
+            browser.screenshot("new-grid-without-weights");
+            browser.click("input[name=models][value=vgg16]");
+            browser.click("input[name=transferModes][value=full]");
             browser.fill("input[name=epochs]", "6");
             browser.fill("input[name=maxBatchesPerEpoch]", "8");
             browser.fill("input[name=name]", "dashboard grid");

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.util.Progress;
+import dev.ferlab.common.models.Normalization;
 import dev.ferlab.common.shards.ImageSet;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class ImageSetDataset implements Dataset {
     private int skipInNextPass;
     private int position;
     private Runnable gate = () -> { };
+    private Normalization normalization;
 
     /**
      * @param maxBatches    stop each pass after this many batches; 0 for all (the tiny-run switch)
@@ -48,6 +50,19 @@ public final class ImageSetDataset implements Dataset {
         this.shuffle = shuffle;
         this.maxBatches = maxBatches;
         this.seed = seed;
+    }
+
+    /**
+     * Normalizes each channel after scaling to [0, 1] (and after a gray image is repeated to three channels), as the
+     * pretrained weights a run starts from expect; null keeps pixels in [0, 1].
+     */
+    public ImageSetDataset normalized(Normalization normalization) {
+        if (normalization != null && normalization.channels() != inputChannels) {
+            throw new IllegalArgumentException("the weights' normalization has " + normalization.channels()
+                    + " channels, the network takes " + inputChannels);
+        }
+        this.normalization = normalization;
+        return this;
     }
 
     /**
@@ -164,6 +179,11 @@ public final class ImageSetDataset implements Dataset {
         if (inputChannels > images.channels()) {
             x = x.repeat(1, inputChannels);
         }
+        if (normalization != null) {
+            Shape perChannel = new Shape(1, inputChannels, 1, 1);
+            x = x.sub(manager.create(floats(normalization.mean()), perChannel))
+                    .div(manager.create(floats(normalization.std()), perChannel));
+        }
         NDArray y = manager.create(FloatBuffer.wrap(labels), new Shape(n), DataType.FLOAT32);
         return new Batch(manager, new NDList(x), new NDList(y), n, null, null, progress, total, indices);
     }
@@ -171,5 +191,13 @@ public final class ImageSetDataset implements Dataset {
     @Override
     public void prepare(Progress progress) {
         // Everything is in memory already.
+    }
+
+    private static float[] floats(List<Float> values) {
+        float[] a = new float[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = values.get(i);
+        }
+        return a;
     }
 }

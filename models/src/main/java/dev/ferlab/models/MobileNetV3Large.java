@@ -14,6 +14,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import dev.ferlab.common.models.Layouts;
+import dev.ferlab.common.models.Layouts.Bneck;
 import java.util.List;
 
 /**
@@ -24,43 +26,19 @@ import java.util.List;
  * the same layout torchvision uses, so parameter counts compare one for one.
  */
 final class MobileNetV3Large {
-    /** kernel, expansion, output, squeeze-excite, hard-swish (else ReLU), stride: the paper's Table 1. */
-    private record Bneck(int kernel, int expansion, int out, boolean se, boolean hardSwish, int stride) {
-    }
-
-    private static final List<Bneck> TABLE = List.of(
-            new Bneck(3, 16, 16, false, false, 1),
-            new Bneck(3, 64, 24, false, false, 2),
-            new Bneck(3, 72, 24, false, false, 1),
-            new Bneck(5, 72, 40, true, false, 2),
-            new Bneck(5, 120, 40, true, false, 1),
-            new Bneck(5, 120, 40, true, false, 1),
-            new Bneck(3, 240, 80, false, true, 2),
-            new Bneck(3, 200, 80, false, true, 1),
-            new Bneck(3, 184, 80, false, true, 1),
-            new Bneck(3, 184, 80, false, true, 1),
-            new Bneck(3, 480, 112, true, true, 1),
-            new Bneck(3, 672, 112, true, true, 1),
-            new Bneck(5, 672, 160, true, true, 2),
-            new Bneck(5, 960, 160, true, true, 1),
-            new Bneck(5, 960, 160, true, true, 1));
-    private static final int STEM = 16;
-    private static final int LAST_CONV = 960;
-    private static final int HIDDEN = 1280;
-
     private MobileNetV3Large() {
     }
 
     static SequentialBlock build(int classes) {
-        SequentialBlock net = new SequentialBlock().add(convBnAct(STEM, 3, 2, 1, true));
-        int in = STEM;
-        for (Bneck b : TABLE) {
+        SequentialBlock net = new SequentialBlock().add(convBnAct(Layouts.MOBILENET_STEM, 3, 2, 1, true));
+        int in = Layouts.MOBILENET_STEM;
+        for (Bneck b : Layouts.MOBILENET_V3_LARGE) {
             net.add(bneck(in, b));
             in = b.out();
         }
-        return net.add(convBnAct(LAST_CONV, 1, 1, 1, true))
+        return net.add(convBnAct(Layouts.MOBILENET_LAST_CONV, 1, 1, 1, true))
                 .add(Pool.globalAvgPool2dBlock())
-                .add(Linear.builder().setUnits(HIDDEN).build())
+                .add(Linear.builder().setUnits(Layouts.MOBILENET_HIDDEN).build())
                 .add(hardSwish())
                 .add(Dropout.builder().optRate(0.2f).build())
                 .add(Linear.builder().setUnits(classes).build());
@@ -89,7 +67,7 @@ final class MobileNetV3Large {
         SequentialBlock gate = new SequentialBlock()
                 .add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().mean(new int[] {3}, true)
                         .mean(new int[] {2}, true))))
-                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(makeDivisible(channels / 4))
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(Layouts.squeezeChannels(channels))
                         .build())
                 .add(Activation.reluBlock())
                 .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(channels).build())
@@ -126,11 +104,5 @@ final class MobileNetV3Large {
     /** relu6(x + 3) / 6 */
     private static NDArray hardSigmoid(NDArray x) {
         return x.add(3).clip(0, 6).div(6);
-    }
-
-    /** The reference implementation's channel rounding: nearest multiple of 8, never more than 10% down. */
-    static int makeDivisible(int value) {
-        int rounded = Math.max(8, (value + 4) / 8 * 8);
-        return rounded < 0.9 * value ? rounded + 8 : rounded;
     }
 }

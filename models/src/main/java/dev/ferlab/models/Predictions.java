@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
+import dev.ferlab.common.models.Normalization;
 import dev.ferlab.common.shards.ImageSet;
 
 /** Runs a model over an image set in batches: the predicted class and the class log-probabilities per image. */
@@ -48,10 +49,13 @@ public final class Predictions {
     private Predictions() {
     }
 
-    public static Result predict(Model model, ImageSet images, int batchSize, int inputChannels) {
+    /** @param normalization the model's input normalization ({@code ModelDescriptor#normalization}); null for none */
+    public static Result predict(Model model, ImageSet images, int batchSize, int inputChannels,
+            Normalization normalization) {
         int[] predicted = new int[images.count()];
         float[][] logProbabilities = new float[images.count()][];
-        ImageSetDataset data = new ImageSetDataset(images, batchSize, false, 0, 0, inputChannels);
+        ImageSetDataset data = new ImageSetDataset(images, batchSize, false, 0, 0, inputChannels)
+                .normalized(normalization);
         try (NDManager manager = model.getNDManager().newSubManager()) {
             ParameterStore parameters = new ParameterStore(manager, false);
             int next = 0;

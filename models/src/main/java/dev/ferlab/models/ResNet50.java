@@ -11,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import dev.ferlab.common.models.Layouts;
 import java.util.List;
 
 /**
@@ -20,32 +21,29 @@ import java.util.List;
  * BatchNorm follows each one.
  */
 final class ResNet50 {
-    private static final int[] BLOCKS = {3, 4, 6, 3};
-    private static final int[] WIDTHS = {64, 128, 256, 512};
-    private static final int EXPANSION = 4;
-
     private ResNet50() {
     }
 
     static SequentialBlock build(int classes) {
         SequentialBlock net = new SequentialBlock()
-                .add(conv(64, 7, 2))
+                .add(conv(Layouts.RESNET50_STEM, 7, 2))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
                 .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
-        int in = 64;
-        for (int stage = 0; stage < BLOCKS.length; stage++) {
-            for (int b = 0; b < BLOCKS[stage]; b++) {
+        int in = Layouts.RESNET50_STEM;
+        for (int stage = 0; stage < Layouts.RESNET50_BLOCKS.size(); stage++) {
+            int width = Layouts.RESNET50_WIDTHS.get(stage);
+            for (int b = 0; b < Layouts.RESNET50_BLOCKS.get(stage); b++) {
                 int stride = stage > 0 && b == 0 ? 2 : 1;
-                net.add(bottleneck(in, WIDTHS[stage], stride));
-                in = WIDTHS[stage] * EXPANSION;
+                net.add(bottleneck(in, width, stride));
+                in = width * Layouts.RESNET50_EXPANSION;
             }
         }
         return net.add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(classes).build());
     }
 
     private static Block bottleneck(int in, int width, int stride) {
-        int out = width * EXPANSION;
+        int out = width * Layouts.RESNET50_EXPANSION;
         SequentialBlock body = new SequentialBlock()
                 .add(conv(width, 1, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
                 .add(conv(width, 3, stride)).add(BatchNorm.builder().build()).add(Activation.reluBlock())

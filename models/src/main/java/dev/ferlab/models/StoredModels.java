@@ -2,6 +2,8 @@ package dev.ferlab.models;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import dev.ferlab.common.models.ModelDescriptor;
+import dev.ferlab.common.models.ModelFiles;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
 import java.io.IOException;
@@ -25,6 +27,11 @@ public final class StoredModels {
     public static Model load(ObjectStore store, String prefix, ModelDescriptor descriptor) throws IOException {
         Path dir = Files.createTempDirectory("ferlab-eval-");
         try {
+            if (descriptor.safetensors()) {
+                Path file = dir.resolve(descriptor.weightsFile());
+                store.download(Buckets.MODELS, prefix + descriptor.weightsFile(), file);
+                return loadSafetensors(file, descriptor);
+            }
             store.download(Buckets.MODELS, prefix + ModelFiles.PARAMS, dir.resolve(ModelFiles.LOCAL_PARAMS));
             return loadLocal(dir, descriptor, "models/" + prefix + ModelFiles.PARAMS);
         } finally {
@@ -63,6 +70,21 @@ public final class StoredModels {
             model.close();
             throw new IOException("model file " + what + " cannot be read as a " + descriptor.architecture().id()
                     + " with " + descriptor.classes().size() + " classes: " + e.getMessage(), e);
+        }
+    }
+
+    /** Imported torchvision weights, as a network of the descriptor's classes. */
+    static Model loadSafetensors(Path file, ModelDescriptor descriptor) throws IOException {
+        Model model = Model.newInstance(ModelFiles.NAME);
+        try {
+            model.setBlock(ModelFactory.build(descriptor.architecture(), descriptor.classes().size()));
+            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    ModelFactory.inputShape(1, descriptor.channels(), descriptor.imageSize()));
+            TorchvisionImport.apply(model.getBlock(), descriptor.architecture(), file);
+            return model;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
         }
     }
 

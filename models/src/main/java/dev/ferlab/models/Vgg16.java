@@ -12,6 +12,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import dev.ferlab.common.models.Layouts;
+import java.util.List;
 
 /**
  * VGG-16 as published (Simonyan and Zisserman, 2015, configuration D): thirteen 3x3 convolutions in five blocks with
@@ -20,26 +22,23 @@ import ai.djl.nn.pooling.Pool;
  * implementation does, so those weights and this layout fit each other.
  */
 final class Vgg16 {
-    private static final int[][] BLOCKS = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
-    private static final int POOLED = 7;
-
     private Vgg16() {
     }
 
     static SequentialBlock build(int classes) {
         SequentialBlock net = new SequentialBlock();
-        for (int[] block : BLOCKS) {
+        for (List<Integer> block : Layouts.VGG16_BLOCKS) {
             for (int filters : block) {
                 net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                         .setFilters(filters).build()).add(Activation.reluBlock());
             }
             net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
-        return net.add(new LambdaBlock(x -> new NDList(adaptiveAvgPool(x.singletonOrThrow(), POOLED))))
+        return net.add(new LambdaBlock(x -> new NDList(adaptiveAvgPool(x.singletonOrThrow(), Layouts.VGG16_POOLED))))
                 .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(4096).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(Layouts.VGG16_HIDDEN).build()).add(Activation.reluBlock())
                 .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(4096).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(Layouts.VGG16_HIDDEN).build()).add(Activation.reluBlock())
                 .add(Dropout.builder().optRate(0.5f).build())
                 .add(Linear.builder().setUnits(classes).build());
     }

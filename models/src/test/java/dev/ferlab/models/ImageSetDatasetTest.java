@@ -1,10 +1,12 @@
 package dev.ferlab.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import dev.ferlab.common.models.Normalization;
 import dev.ferlab.common.shards.ImageSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,39 @@ class ImageSetDatasetTest {
             assertEquals(whole.get(1), secondPass, "the second pass, split by the stop, is whole again");
             assertEquals(whole.get(2), rest.get(1), "the pass after it is whole and in the same order");
         }
+    }
+
+    @Test
+    void pretrainedWeightsGetTheirNormalizationPerChannelAfterTheGrayIsRepeated() {
+        byte[] pixels = {0, (byte) 255, 51, (byte) 204};
+        ImageSet one = new ImageSet(pixels, new byte[] {0}, 1, 2, 2, 1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ImageSetDataset plain = new ImageSetDataset(one, 1, false, 0, 0, 3);
+            ImageSetDataset imagenet = new ImageSetDataset(one, 1, false, 0, 0, 3).normalized(Normalization.IMAGENET);
+            float[] scaled = first(plain, manager);
+            float[] normalized = first(imagenet, manager);
+            assertArrayEquals(new float[] {0, 1, 0.2f, 0.8f, 0, 1, 0.2f, 0.8f, 0, 1, 0.2f, 0.8f}, scaled, 1e-6f,
+                    "without: [0, 1], the gray channel three times");
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < 4; i++) {
+                    float want = (scaled[c * 4 + i] - Normalization.IMAGENET.mean().get(c))
+                            / Normalization.IMAGENET.std().get(c);
+                    assertEquals(want, normalized[c * 4 + i], 1e-5f, "channel " + c + ", pixel " + i);
+                }
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> new ImageSetDataset(one, 1, false, 0, 0, 1).normalized(Normalization.IMAGENET),
+                    "three channels' normalization on a one-channel network");
+        }
+    }
+
+    private static float[] first(ImageSetDataset data, NDManager manager) {
+        for (Batch b : data.getData(manager)) {
+            try (b) {
+                return b.getData().singletonOrThrow().toFloatArray();
+            }
+        }
+        throw new IllegalStateException("no batch");
     }
 
     private static List<List<Long>> passes(ImageSetDataset data, NDManager manager, int passes) {

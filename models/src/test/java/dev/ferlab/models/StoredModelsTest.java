@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
+import dev.ferlab.common.models.ModelDescriptor;
+import dev.ferlab.common.models.ModelFiles;
 import dev.ferlab.common.spec.ModelArchitecture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A stored model reads back as it was saved; a file that is not one is refused, never replaced by random weights. */
 class StoredModelsTest {
     private static final ModelDescriptor SMALL = new ModelDescriptor("e1", ModelArchitecture.SMALL_CNN,
-            List.of("a", "b", "c"), 3, 48, 1, "s");
+            List.of("a", "b", "c"), 3, 48, 1, "s", null);
 
     @BeforeAll
     static void offline() {

@@ -7,6 +7,8 @@ import dev.ferlab.common.messaging.EvaluationCompleted;
 import dev.ferlab.common.messaging.EvaluationPrepared;
 import dev.ferlab.common.messaging.EvaluationRequested;
 import dev.ferlab.common.messaging.ModelTrained;
+import dev.ferlab.common.models.ModelDescriptor;
+import dev.ferlab.common.models.ModelFiles;
 import dev.ferlab.common.shards.ImageSet;
 import dev.ferlab.common.shards.ShardManifest;
 import dev.ferlab.common.shards.ShardSetLoader;
@@ -20,8 +22,6 @@ import dev.ferlab.evaluator.repository.Evaluation;
 import dev.ferlab.evaluator.repository.EvaluationRepository;
 import dev.ferlab.evaluator.repository.PredictionStore;
 import dev.ferlab.models.Engines;
-import dev.ferlab.models.ModelDescriptor;
-import dev.ferlab.models.ModelFiles;
 import dev.ferlab.models.Predictions;
 import dev.ferlab.models.StoredModels;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,7 +97,8 @@ public class EvaluationService {
                         continue;
                     }
                     ImageSet images = shards.load(manifest, s);
-                    Predictions.Result result = Predictions.predict(model, images, BATCH, descriptor.channels());
+                    Predictions.Result result = Predictions.predict(model, images, BATCH, descriptor.channels(),
+                            descriptor.normalization());
                     int[] truth = labels(images);
                     ClassificationReport report = ClassificationReport.of(truth, result.predicted(),
                             manifest.classes());
@@ -144,7 +145,7 @@ public class EvaluationService {
         ImageSet images = load(target, request.split());
         Predictions.Result result;
         try (Model model = StoredModels.load(store, modelPrefix, descriptor)) {
-            result = Predictions.predict(model, images, BATCH, descriptor.channels());
+            result = Predictions.predict(model, images, BATCH, descriptor.channels(), descriptor.normalization());
         }
         int[] targetLabels = labels(images);
         ClassMapping mapping = ClassMapping.of(descriptor.classes(), target.classes());

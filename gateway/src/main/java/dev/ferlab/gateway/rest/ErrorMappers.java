@@ -2,12 +2,14 @@ package dev.ferlab.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.ferlab.common.fault.Faults;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
+import dev.ferlab.common.weights.InvalidWeightsException;
 import dev.ferlab.gateway.dataset.service.InvalidDatasetException;
-import dev.ferlab.common.fault.Faults;
-import jakarta.persistence.PersistenceException;
 import dev.ferlab.gateway.grid.repository.ResultsView;
+import dev.ferlab.gateway.weights.service.MissingWeightsException;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -49,6 +51,21 @@ public class ErrorMappers {
     public RestResponse<ErrorResponse> invalidDataset(InvalidDatasetException e) {
         return json(Response.Status.BAD_REQUEST, new ErrorResponse(e.getMessage(),
                 e.problems().stream().map(p -> new FieldError(p.file(), p.reason())).toList()));
+    }
+
+    /** A weights file that is not what it claims: what is missing, extra or of the wrong shape, in one message. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> invalidWeights(InvalidWeightsException e) {
+        return json(Response.Status.BAD_REQUEST, new ErrorResponse("invalid weights file",
+                List.of(new FieldError("body", e.getMessage()))));
+    }
+
+    /** Fine-tuning without weights to start from: which models, and the command that imports them. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorResponse> missingWeights(MissingWeightsException e) {
+        return json(Response.Status.CONFLICT, new ErrorResponse(e.getMessage(), e.models().stream()
+                .map(m -> new FieldError("transferMode", "no pretrained " + m.id() + " weights: ./ferlab weights "
+                        + "import " + m.id() + " FILE.safetensors")).toList()));
     }
 
     @ServerExceptionMapper

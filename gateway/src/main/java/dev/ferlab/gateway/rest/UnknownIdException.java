@@ -5,4 +5,9 @@ public class UnknownIdException extends RuntimeException {
     public UnknownIdException(String kind, String id) {
         super("no " + kind + " with id " + id);
     }
+
+    /** @param message the whole answer: what is not there, and how to make it be */
+    public UnknownIdException(String message) {
+        super(message);
+    }
 }

@@ -10,6 +10,9 @@ import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.TrainingProgress;
+import dev.ferlab.common.models.ModelDescriptor;
+import dev.ferlab.common.models.ModelFiles;
+import dev.ferlab.common.models.Normalization;
 import dev.ferlab.common.shards.ImageSet;
 import dev.ferlab.common.shards.ShardManifest;
 import dev.ferlab.common.shards.ShardSetLoader;
@@ -20,11 +23,10 @@ import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
 import dev.ferlab.models.Engines;
 import dev.ferlab.models.ImageSetDataset;
-import dev.ferlab.models.ModelDescriptor;
 import dev.ferlab.models.ModelFactory;
-import dev.ferlab.models.ModelFiles;
 import dev.ferlab.models.StoredModels;
 import dev.ferlab.models.TrainingRecipe;
+import dev.ferlab.models.TorchvisionImport;
 import dev.ferlab.models.TransferLearning;
 import dev.ferlab.trainer.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,12 +111,16 @@ public class TrainingService {
         int classes = manifest.classes().size();
         int channels = ModelFactory.inputChannels(spec.model());
         Engine.getInstance().setRandomSeed((int) spec.seed());
+        // Fine-tuning feeds the network its weights' input scaling (ImageNet's, for imported weights).
+        ModelDescriptor pretrained = spec.transferMode() == TransferMode.NONE ? null : pretrainedDescriptor(spec, id);
+        Normalization normalization = pretrained == null ? null : pretrained.normalization();
 
         Checkpoints checkpoints = new Checkpoints(store, id, retrying, control);
         Start start = startOf(checkpoints.latest(), spec.epochs());
         EarlyStopping earlyStopping = new EarlyStopping(spec.earlyStoppingPatience(), start.earlyStopping());
         ImageSetDataset trainData = new ImageSetDataset(train, spec.batchSize(), true, spec.seed(),
-                spec.maxBatchesPerEpoch(), channels).startAtPass(start.epoch()).skipInNextPass(start.batchesDone());
+                spec.maxBatchesPerEpoch(), channels).normalized(normalization).startAtPass(start.epoch())
+                .skipInNextPass(start.batchesDone());
         trainData.beforeEachBatch(() -> {
             control.checkContinue();
             if (earlyStopping.triggered()) {
@@ -122,7 +128,7 @@ public class TrainingService {
             }
         });
         ImageSetDataset validationData = new ImageSetDataset(validation, spec.batchSize(), false, spec.seed(),
-                spec.maxBatchesPerEpoch(), channels);
+                spec.maxBatchesPerEpoch(), channels).normalized(normalization);
         ProgressListener listener = new ProgressListener(id, start.epoch(), spec.epochs(), progress);
         long began = System.nanoTime();
         try (Model model = Model.newInstance(ModelFiles.NAME)) {
@@ -136,7 +142,7 @@ public class TrainingService {
                             listener);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(ModelFactory.inputShape(1, channels, manifest.height()));
-                prepareWeights(spec, model, checkpoints, start, id);
+                prepareWeights(spec, model, pretrained, checkpoints, start, id);
                 LOG.infof("experiment %s: training %s on %d images, %d classes, epochs %d to %d%s", id,
                         spec.model().id(), train.count(), classes, start.epoch() + 1, spec.epochs(),
                         start.batchesDone() > 0 ? " (from batch " + (start.batchesDone() + 1) + ")" : "");
@@ -147,7 +153,7 @@ public class TrainingService {
             String prefix = ModelFiles.experimentPrefix(id);
             ModelTrained trained = new ModelTrained(id, spec, ready.shardSetId(), ready.manifestKey(), prefix,
                     manifest.classes(), listener.epochsDone(), seconds, start.epoch());
-            storeFinal(model, trained, manifest, channels, control);
+            storeFinal(model, trained, manifest, channels, normalization, control);
             LOG.infof("experiment %s: trained in %.1f s, stored under models/%s", id, seconds, prefix);
             return trained;
         }
@@ -163,10 +169,10 @@ public class TrainingService {
     }
 
     /** Random, pretrained, or the checkpoint's weights; then the frozen layers of partial fine-tuning. */
-    private void prepareWeights(ExperimentSpec spec, Model model, Checkpoints checkpoints, Start start, String id)
-            throws Exception {
-        if (spec.transferMode() != TransferMode.NONE && !start.resumed()) {
-            startFromPretrained(spec, model, id);
+    private void prepareWeights(ExperimentSpec spec, Model model, ModelDescriptor pretrained, Checkpoints checkpoints,
+            Start start, String id) throws Exception {
+        if (pretrained != null && !start.resumed()) {
+            startFromPretrained(spec, model, pretrained, id);
         }
         if (spec.transferMode() == TransferMode.PARTIAL) {
             TransferLearning.Freezing f = TransferLearning.freezeForPartial(model.getBlock());
@@ -207,7 +213,7 @@ public class TrainingService {
      * complete model. Each write waits out an object-store outage and happens only while the claim holds.
      */
     private void storeFinal(Model model, ModelTrained trained, ShardManifest manifest, int channels,
-            TrainingControl control) throws Exception {
+            Normalization normalization, TrainingControl control) throws Exception {
         String id = trained.experimentId();
         String prefix = trained.modelPrefix();
         Path dir = Files.createTempDirectory("ferlab-model-");
@@ -215,7 +221,7 @@ public class TrainingService {
             model.save(dir, ModelFiles.NAME);
             Path params = savedParams(dir);
             ModelDescriptor descriptor = new ModelDescriptor(id, trained.spec().model(), manifest.classes(), channels,
-                    manifest.height(), trained.epochsTrained(), manifest.shardSetId());
+                    manifest.height(), trained.epochsTrained(), manifest.shardSetId(), normalization);
             retrying.untilAvailable("experiment " + id + ": storing its model", () -> {
                 control.ensureHeld();
                 store.putFile(Buckets.MODELS, prefix + ModelFiles.PARAMS, params);
@@ -227,16 +233,15 @@ public class TrainingService {
         }
     }
 
-    /** Copies the architecture's pretrained weights (all but a classifier of another size) into the model. */
-    private void startFromPretrained(ExperimentSpec spec, Model model, String experimentId) throws Exception {
+    /** The descriptor of the architecture's pretrained weights; an experiment without them fails (a fault of its own). */
+    private ModelDescriptor pretrainedDescriptor(ExperimentSpec spec, String experimentId) throws Exception {
         String prefix = ModelFiles.pretrainedPrefix(spec.model());
         boolean stored = retrying.untilAvailable("experiment " + experimentId + ": looking for pretrained weights",
-                () -> store.exists(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR)
-                        && store.exists(Buckets.MODELS, prefix + ModelFiles.PARAMS));
+                () -> store.exists(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR));
         if (!stored) {
             throw new IllegalArgumentException("transferMode " + spec.transferMode().id() + " needs pretrained "
-                    + spec.model().id() + " weights at models/" + prefix + ModelFiles.PARAMS + " with "
-                    + ModelFiles.DESCRIPTOR + " beside them (see README, Pretrained weights); none are stored");
+                    + spec.model().id() + " weights at models/" + prefix + ": none are stored; import them with "
+                    + "./ferlab weights import " + spec.model().id() + " FILE (README, Pretrained weights)");
         }
         ModelDescriptor descriptor = retrying.untilAvailable("experiment " + experimentId
                 + ": reading the pretrained weights' descriptor", () -> StoredModels.descriptor(store, prefix));
@@ -244,11 +249,36 @@ public class TrainingService {
             throw new IllegalArgumentException("models/" + prefix + " holds " + descriptor.architecture().id()
                     + " weights, not " + spec.model().id());
         }
-        try (Model pretrained = retrying.untilAvailable("experiment " + experimentId + ": reading pretrained weights",
-                () -> StoredModels.load(store, prefix, descriptor))) {
-            int copied = TransferLearning.copyMatching(pretrained.getBlock(), model.getBlock());
-            LOG.infof("experiment %s: %d parameter arrays copied from models/%s", experimentId, copied, prefix);
+        return descriptor;
+    }
+
+    /**
+     * Copies the architecture's pretrained weights (all but a classifier of another size) into the model: imported
+     * torchvision weights by their name table, a ferlab model parameter by parameter.
+     */
+    private void startFromPretrained(ExperimentSpec spec, Model model, ModelDescriptor descriptor,
+            String experimentId) throws Exception {
+        String prefix = ModelFiles.pretrainedPrefix(spec.model());
+        String what = "experiment " + experimentId + ": reading pretrained weights";
+        int copied;
+        if (descriptor.safetensors()) {
+            Path file = Files.createTempFile("ferlab-pretrained-", ModelFiles.SAFETENSORS_SUFFIX);
+            try {
+                retrying.untilAvailable(what, () -> store.download(Buckets.MODELS, prefix + descriptor.weightsFile(),
+                        file));
+                copied = TorchvisionImport.apply(model.getBlock(), spec.model(), file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } else {
+            try (Model stored = retrying.untilAvailable(what, () -> StoredModels.load(store, prefix, descriptor))) {
+                copied = TransferLearning.copyMatching(stored.getBlock(), model.getBlock());
+            }
         }
+        LOG.infof("experiment %s: %d parameter arrays copied from models/%s%s%s", experimentId, copied, prefix,
+                descriptor.weightsFile(), descriptor.normalization() == null ? ""
+                        : ", inputs normalized per channel as the weights expect (mean " + descriptor.normalization()
+                        .mean() + ", std " + descriptor.normalization().std() + ")");
     }
 
     /** DJL names the file after the epoch ({@code model-0003.params}); there is exactly one here. */

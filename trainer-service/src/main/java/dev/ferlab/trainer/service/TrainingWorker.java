@@ -140,7 +140,7 @@ public class TrainingWorker {
                     LOG.infof("experiment %s was trained already: its model announced again", id);
                 } else {
                     LOG.warnf("experiment %s was trained, but no %s is stored beside its model to announce", id,
-                            dev.ferlab.models.ModelFiles.TRAINED);
+                            dev.ferlab.common.models.ModelFiles.TRAINED);
                 }
             }
             case FAILED -> {

@@ -89,7 +89,7 @@ class ShortRunOnCk48Test {
                 trainer.initialize(ModelFactory.inputShape(1, channels, SIZE));
                 EasyTrain.fit(trainer, epochs, new ImageSetDataset(train, 32, true, 3, 0, channels), null);
             }
-            int[] predicted = Predictions.predict(model, test, 64, channels).predicted();
+            int[] predicted = Predictions.predict(model, test, 64, channels, null).predicted();
             int right = 0;
             for (int i = 0; i < predicted.length; i++) {
                 right += predicted[i] == test.label(i) ? 1 : 0;

@@ -9,6 +9,7 @@ import dev.ferlab.gateway.experiment.rest.ProgressUpdate;
 import dev.ferlab.gateway.rest.ConflictException;
 import dev.ferlab.gateway.rest.IdempotencyKeys;
 import dev.ferlab.gateway.rest.UnknownIdException;
+import dev.ferlab.gateway.weights.service.PretrainedWeights;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +24,12 @@ import java.util.UUID;
 public class ExperimentService {
     private final ExperimentStore store;
     private final ProgressBroadcaster progress;
+    private final PretrainedWeights weights;
 
-    public ExperimentService(ExperimentStore store, ProgressBroadcaster progress) {
+    public ExperimentService(ExperimentStore store, ProgressBroadcaster progress, PretrainedWeights weights) {
         this.store = store;
         this.progress = progress;
+        this.weights = weights;
     }
 
     /** @param created false when the idempotency key named an experiment submitted before */
@@ -44,6 +47,7 @@ public class ExperimentService {
     public Submitted submit(ExperimentSpec spec, String idempotencyKey) {
         String key = IdempotencyKeys.normalise(idempotencyKey);
         IdempotencyKeys.Outcome<Experiment> outcome = IdempotencyKeys.createOnce(key, store::byIdempotencyKey, () -> {
+            weights.requireFor(List.of(spec));
             Experiment e = ExperimentStore.newExperiment(UUID.randomUUID().toString(), spec, Instant.now(), null);
             e.idempotencyKey = key;
             return store.queue(e);

@@ -7,7 +7,8 @@ import java.util.List;
  * A grid as a client sends it: the cartesian product of {@code models} x {@code transferModes} x
  * {@code preprocessing} x {@code seeds}, every run sharing the other fields. {@code preset: "paper"} fills the
  * lists left out with the study's values (its 27 runs). Every field optional here; validation names what is
- * wrong.
+ * wrong. A grid whose {@code partial} or {@code full} cells name a model without pretrained weights is refused,
+ * unless {@code skipMissingWeights} is true: then those cells are left out.
  */
 public record GridSubmission(
         String name,
@@ -21,5 +22,6 @@ public record GridSubmission(
         Integer batchSize,
         Double learningRate,
         Integer maxBatchesPerEpoch,
-        Integer earlyStoppingPatience) {
+        Integer earlyStoppingPatience,
+        Boolean skipMissingWeights) {
 }

@@ -1,14 +1,18 @@
 package dev.ferlab.gateway.grid.service;
 
 import dev.ferlab.common.spec.ExperimentSpec;
+import dev.ferlab.common.spec.ModelArchitecture;
+import dev.ferlab.common.spec.TransferMode;
 import dev.ferlab.gateway.experiment.repository.Experiment;
-import dev.ferlab.gateway.experiment.service.ProgressBroadcaster;
 import dev.ferlab.gateway.experiment.service.ExperimentStore;
+import dev.ferlab.gateway.experiment.service.ProgressBroadcaster;
 import dev.ferlab.gateway.grid.repository.Grid;
 import dev.ferlab.gateway.grid.repository.GridRepository;
 import dev.ferlab.gateway.grid.repository.ResultsView;
 import dev.ferlab.gateway.grid.rest.GridSubmission;
 import dev.ferlab.gateway.rest.IdempotencyKeys;
+import dev.ferlab.gateway.weights.service.MissingWeightsException;
+import dev.ferlab.gateway.weights.service.PretrainedWeights;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,11 +29,14 @@ public class GridService {
     private final GridRepository grids;
     private final ResultsView results;
     private final ProgressBroadcaster progress;
+    private final PretrainedWeights weights;
 
-    public GridService(GridRepository grids, ResultsView results, ProgressBroadcaster progress) {
+    public GridService(GridRepository grids, ResultsView results, ProgressBroadcaster progress,
+            PretrainedWeights weights) {
         this.grids = grids;
         this.results = results;
         this.progress = progress;
+        this.weights = weights;
     }
 
     /** @param created false when the idempotency key named a grid submitted before */
@@ -49,6 +56,15 @@ public class GridService {
 
     private Grid create(GridSubmission submission, String key) {
         List<ExperimentSpec> specs = GridExpansion.expand(submission);
+        List<ModelArchitecture> missing = weights.missingFor(specs);
+        if (!missing.isEmpty()) {
+            List<ExperimentSpec> runnable = specs.stream()
+                    .filter(s -> s.transferMode() == TransferMode.NONE || !missing.contains(s.model())).toList();
+            if (!Boolean.TRUE.equals(submission.skipMissingWeights()) || runnable.isEmpty()) {
+                throw new MissingWeightsException(missing);
+            }
+            specs = runnable;
+        }
         Instant now = Instant.now();
         Grid grid = new Grid();
         grid.id = UUID.randomUUID().toString();

@@ -19,7 +19,7 @@ class GridExpansionTest {
 
     private static GridSubmission grid(String preset, List<String> models, List<String> modes,
             List<PreprocessingSubmission> pre, List<Long> seeds) {
-        return new GridSubmission(null, preset, "/data/ck48", models, modes, pre, seeds, 2, null, null, null, null);
+        return new GridSubmission(null, preset, "/data/ck48", models, modes, pre, seeds, 2, null, null, null, null, null);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.ferlab.models;
+package dev.ferlab.common.models;
 
 /** Where a trained model lives in bucket {@code models}. */
 public final class ModelFiles {
@@ -7,6 +7,8 @@ public final class ModelFiles {
     /** The local file name {@code Model.load(dir, NAME)} finds: DJL numbers parameter files by epoch. */
     public static final String LOCAL_PARAMS = NAME + "-0000.params";
     public static final String DESCRIPTOR = "model.json";
+    /** Imported weights: {@code pretrained/<model>/<sha-256>.safetensors}, named by content, beside the descriptor. */
+    public static final String SAFETENSORS_SUFFIX = ".safetensors";
     /**
      * The {@code models.trained} event of the model, stored last beside it: its presence means the model is
      * complete, and a trainer can announce it again without training (a lost event, a stalled experiment).
@@ -18,7 +20,8 @@ public final class ModelFiles {
 
     /**
      * Key prefix (ending in "/") of the pretrained weights that {@code partial} and {@code full} transfer modes
-     * start from: {@link #PARAMS} and {@link #DESCRIPTOR}, as a trained experiment stores them.
+     * start from: the {@link #DESCRIPTOR}, written last, and the weights file it names (imported safetensors, or
+     * {@link #PARAMS} as a trained experiment stores them).
      */
     public static String pretrainedPrefix(dev.ferlab.common.spec.ModelArchitecture architecture) {
         return "pretrained/" + architecture.id() + "/";

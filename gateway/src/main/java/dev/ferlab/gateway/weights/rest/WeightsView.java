@@ -1,0 +1,24 @@
+package dev.ferlab.gateway.weights.rest;
+
+import dev.ferlab.common.models.ModelDescriptor;
+import dev.ferlab.common.models.Normalization;
+import dev.ferlab.common.spec.ModelArchitecture;
+
+/**
+ * A model's pretrained weights as the API shows them: whether any are stored, and what they are.
+ *
+ * @param importCommand how to store them, for a model that has none
+ */
+public record WeightsView(String model, boolean stored, Integer classes, String weights, Normalization normalization,
+        String source, Long parameters, String importCommand) {
+
+    static WeightsView of(ModelArchitecture model, ModelDescriptor d, Long parameters) {
+        return new WeightsView(model.id(), true, d.classes().size(), "models/pretrained/" + model.id() + "/"
+                + d.weightsFile(), d.normalization(), d.source(), parameters, null);
+    }
+
+    static WeightsView missing(ModelArchitecture model) {
+        return new WeightsView(model.id(), false, null, null, null, null, null,
+                "./ferlab weights import " + model.id() + " FILE.safetensors");
+    }
+}
