@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class PipelineServices implements AutoCloseable {
     static final int GATEWAY_PORT = 28080;
-    static final int MAX_UPLOAD_MB = 8;
+    static final int MAX_UPLOAD_MB = 32;
     private final FerlabScript script;
     /** Made for this run, as a deployment's would be: the gateway refuses state changes without it. */
     private final String apiToken = java.util.UUID.randomUUID().toString();
