@@ -39,7 +39,7 @@ final class WeightsCommands {
         for (JsonNode w : answer.body()) {
             out.printf("%-18s %s%n", w.path("model").asText(), w.path("stored").asBoolean()
                     ? w.path("classes").asInt() + " classes, " + w.path("weights").asText()
-                    : "none (" + w.path("importCommand").asText() + ")");
+                    : "none (" + w.path("howToAdd").asText() + ")");
         }
         return 0;
     }

@@ -9,6 +9,7 @@ import dev.ferlab.common.weights.InvalidWeightsException;
 import dev.ferlab.gateway.dataset.service.InvalidDatasetException;
 import dev.ferlab.gateway.grid.repository.ResultsView;
 import dev.ferlab.gateway.weights.service.MissingWeightsException;
+import dev.ferlab.gateway.weights.service.PretrainedWeights;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -64,8 +65,8 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public RestResponse<ErrorResponse> missingWeights(MissingWeightsException e) {
         return json(Response.Status.CONFLICT, new ErrorResponse(e.getMessage(), e.models().stream()
-                .map(m -> new FieldError("transferMode", "no pretrained " + m.id() + " weights: ./ferlab weights "
-                        + "import " + m.id() + " FILE.safetensors")).toList()));
+                .map(m -> new FieldError("transferMode", "no pretrained " + m.id() + " weights: "
+                        + PretrainedWeights.howToAdd(m))).toList()));
     }
 
     @ServerExceptionMapper

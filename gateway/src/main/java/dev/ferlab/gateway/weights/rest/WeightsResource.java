@@ -54,7 +54,7 @@ public class WeightsResource {
         ModelArchitecture m = model(model);
         return weights.descriptor(m).map(d -> WeightsView.of(m, d, null))
                 .orElseThrow(() -> new UnknownIdException("no pretrained " + m.id() + " weights are stored: "
-                        + WeightsView.missing(m).importCommand()));
+                        + PretrainedWeights.howToAdd(m)));
     }
 
     /**

@@ -10,9 +10,9 @@ public class MissingWeightsException extends RuntimeException {
 
     public MissingWeightsException(List<ModelArchitecture> models) {
         super("transferMode partial and full start from pretrained weights, and none are stored for "
-                + models.stream().map(ModelArchitecture::id).collect(Collectors.joining(", "))
-                + ": import them first with ./ferlab weights import MODEL FILE.safetensors (or PUT "
-                + "/api/weights/MODEL), see README, Pretrained weights");
+                + models.stream().map(ModelArchitecture::id).collect(Collectors.joining(", ")) + ": "
+                + models.stream().map(m -> m.id() + ": " + PretrainedWeights.howToAdd(m))
+                        .collect(Collectors.joining("; ")) + " (README, Pretrained weights)");
         this.models = List.copyOf(models);
     }
 

@@ -10,6 +10,7 @@ import dev.ferlab.common.spec.ModelArchitecture;
 import dev.ferlab.common.spec.TransferMode;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
+import dev.ferlab.common.weights.TorchvisionNames;
 import dev.ferlab.common.weights.TorchvisionWeights;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -70,6 +71,14 @@ public class PretrainedWeights {
         LOG.infof("pretrained %s weights imported: %d classes, %d parameters, models/%s%s", model.id(),
                 checked.classes(), checked.parameters(), prefix, weights);
         return new Imported(descriptor, checked.parameters(), true);
+    }
+
+    /** What stores a model's weights: torchvision's imported, or for the small CNN (never published) a ferlab model. */
+    public static String howToAdd(ModelArchitecture model) {
+        return TorchvisionNames.of(model, 2).isPresent()
+                ? "./ferlab weights import " + model.id() + " FILE.safetensors"
+                : "no published weights: copy a trained " + model.id() + "'s experiments/<id>/final/model.params and "
+                        + "model.json to models/pretrained/" + model.id() + "/";
     }
 
     public Optional<ModelDescriptor> descriptor(ModelArchitecture model) throws IOException {
