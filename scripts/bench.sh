@@ -41,7 +41,8 @@ bench_grid() {
     printf "  ratio two trainers / one trainer, until the last evaluation is stored: %.3f\n", d / c }'
 }
 
-# CPU seconds used so far by each part of a stack, "name seconds" a line. The local stack: every process of each
+# CPU seconds used so far by each part of a stack, "name seconds" a line, and "name:sys seconds" for the kernel's
+# share of them. The local stack: every process of each
 # service's session (start_process and the postmaster each lead one), reaped children included. Compose: each
 # container's cpuacct (cgroup v1) or cpu.stat (v2), its healthchecks' processes included.
 cpu_local() { # FERLAB_HOME
@@ -50,17 +51,22 @@ cpu_local() { # FERLAB_HOME
     [[ -e $f ]] || continue
     # After "(comm) ", field 4 is the session and 12 to 15 the process's and its reaped children's ticks.
     sed 's/^.*) //' /proc/[0-9]*/stat 2>/dev/null | awk -v s="$(head -1 "$f")" -v n="$(basename "$f" .pid)" -v hz="$hz" \
-      '$4 == s { t += $12 + $13 + $14 + $15 } END { printf "%s %.1f\n", n, t / hz }'
+      '$4 == s { t += $12 + $13 + $14 + $15; k += $13 + $15 } END { printf "%s %.1f\n%s:sys %.1f\n", n, t / hz, n, k / hz }'
   done
 }
 cpu_compose() { # PROJECT
   local id name ns
   for id in $(docker ps -q --no-trunc --filter "label=com.docker.compose.project=$1"); do
     name=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$id")
-    if [[ -r /sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage ]]; then ns=$(cat "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage")
-    else ns=$(( $(awk '$1 == "usage_usec" { print $2 }' /sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat 2>/dev/null || echo 0) * 1000 ))
+    local v1=/sys/fs/cgroup/cpuacct/docker/$id v2=/sys/fs/cgroup/system.slice/docker-$id.scope sys
+    if [[ -r $v1/cpuacct.usage ]]; then
+      ns=$(cat "$v1/cpuacct.usage")
+      sys=$(awk -v hz="$(getconf CLK_TCK)" '$1 == "system" { print $2 / hz }' "$v1/cpuacct.stat")
+    else
+      ns=$(( $(awk '$1 == "usage_usec" { print $2 }' "$v2/cpu.stat" 2>/dev/null || echo 0) * 1000 ))
+      sys=$(awk '$1 == "system_usec" { print $2 / 1e6 }' "$v2/cpu.stat" 2>/dev/null || echo 0)
     fi
-    awk -v n="$name" -v ns="$ns" 'BEGIN { printf "%s %.1f\n", n, ns / 1e9 }'
+    awk -v n="$name" -v ns="$ns" -v sys="$sys" 'BEGIN { printf "%s %.1f\n%s:sys %.1f\n", n, ns / 1e9, n, sys }'
   done
 }
 # The whole machine's busy CPU seconds (every state but idle and iowait), from /proc/stat.
