@@ -37,11 +37,8 @@ final class GatewayClient {
 
     /** @param idempotencyKey sent as {@code Idempotency-Key} when not null: a retry creates nothing twice */
     Answer post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
+        HttpRequest.Builder b = authorised(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
         }
@@ -49,16 +46,18 @@ final class GatewayClient {
     }
 
     /**
-     * Streams a file as the body of a PUT (pretrained weights): no timeout of its own beyond {@code timeout}, since a
-     * large file takes a while to send and to check.
+     * Streams a file as the body of a PUT (pretrained weights), with a {@code timeout} of its own: a large file takes
+     * a while to send and to check.
      */
     Answer putFile(String path, java.nio.file.Path file, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofFile(file));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return send(b, timeout);
+        return send(authorised(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofFile(file))),
+                timeout);
+    }
+
+    /** The token, on every request that changes state. */
+    private HttpRequest.Builder authorised(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     /** A text resource (an export): the status and the body as it came. */

@@ -32,7 +32,9 @@ public final class ImageSetDataset implements Dataset {
     private int skipInNextPass;
     private int position;
     private Runnable gate = () -> { };
-    private Normalization normalization;
+    /** Per channel, or null for none: converted once here, not for every batch. */
+    private float[] mean;
+    private float[] std;
 
     /**
      * @param maxBatches    stop each pass after this many batches; 0 for all (the tiny-run switch)
@@ -61,7 +63,8 @@ public final class ImageSetDataset implements Dataset {
             throw new IllegalArgumentException("the weights' normalization has " + normalization.channels()
                     + " channels, the network takes " + inputChannels);
         }
-        this.normalization = normalization;
+        this.mean = normalization == null ? null : floats(normalization.mean());
+        this.std = normalization == null ? null : floats(normalization.std());
         return this;
     }
 
@@ -179,10 +182,9 @@ public final class ImageSetDataset implements Dataset {
         if (inputChannels > images.channels()) {
             x = x.repeat(1, inputChannels);
         }
-        if (normalization != null) {
+        if (mean != null) {
             Shape perChannel = new Shape(1, inputChannels, 1, 1);
-            x = x.sub(manager.create(floats(normalization.mean()), perChannel))
-                    .div(manager.create(floats(normalization.std()), perChannel));
+            x = x.sub(manager.create(mean, perChannel)).div(manager.create(std, perChannel));
         }
         NDArray y = manager.create(FloatBuffer.wrap(labels), new Shape(n), DataType.FLOAT32);
         return new Batch(manager, new NDList(x), new NDList(y), n, null, null, progress, total, indices);

@@ -60,10 +60,7 @@ public final class StoredModels {
         }
         Model model = Model.newInstance(ModelFiles.NAME);
         try {
-            model.setBlock(ModelFactory.build(descriptor.architecture(), descriptor.classes().size()));
-            // Initialised before loading, so that a network whose layers infer their input size can load.
-            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
-                    ModelFactory.inputShape(1, descriptor.channels(), descriptor.imageSize()));
+            build(model, descriptor);
             model.load(dir, ModelFiles.NAME);
             return model;
         } catch (MalformedModelException | IOException | RuntimeException e) {
@@ -77,15 +74,20 @@ public final class StoredModels {
     static Model loadSafetensors(Path file, ModelDescriptor descriptor) throws IOException {
         Model model = Model.newInstance(ModelFiles.NAME);
         try {
-            model.setBlock(ModelFactory.build(descriptor.architecture(), descriptor.classes().size()));
-            model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
-                    ModelFactory.inputShape(1, descriptor.channels(), descriptor.imageSize()));
+            build(model, descriptor);
             TorchvisionImport.apply(model.getBlock(), descriptor.architecture(), file);
             return model;
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /** The descriptor's network, initialised before weights go in, so that layers that infer their input size can. */
+    private static void build(Model model, ModelDescriptor descriptor) {
+        model.setBlock(ModelFactory.build(descriptor.architecture(), descriptor.classes().size()));
+        model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                ModelFactory.inputShape(1, descriptor.channels(), descriptor.imageSize()));
     }
 
     public static ModelDescriptor descriptor(ObjectStore store, String prefix) throws IOException {

@@ -18,11 +18,9 @@ import dev.ferlab.common.weights.TorchvisionNames;
 import dev.ferlab.common.weights.TorchvisionNames.Entry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,13 +93,7 @@ class TorchvisionLogitsTest {
         try (InputStream in = getClass().getResourceAsStream("/torchvision/" + m.id() + "-logits.safetensors")) {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        SafeTensors.Header h = SafeTensors.read(file);
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
-            java.nio.FloatBuffer data = SafeTensors.data(c, h, h.tensor("logits").orElseThrow()).asFloatBuffer();
-            float[] logits = new float[data.remaining()];
-            data.get(logits);
-            return logits;
-        }
+        return SafeTensors.floats(file, "logits");
     }
 
     @ParameterizedTest

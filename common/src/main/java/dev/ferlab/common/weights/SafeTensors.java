@@ -184,6 +184,20 @@ public final class SafeTensors {
                 tensor.end() - tensor.begin()).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** One float32 tensor of a file, read whole onto the heap (inputs and logits, not weights). */
+    public static float[] floats(Path file, String name) throws IOException {
+        Header header = read(file);
+        Tensor t = header.tensor(name).orElseThrow(() -> new InvalidWeightsException(file + " has no tensor " + name));
+        if (!t.dtype().equals("F32")) {
+            throw new InvalidWeightsException("tensor " + name + " of " + file + " is " + t.dtype() + ", not F32");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            float[] values = new float[Math.toIntExact(t.elements())];
+            data(channel, header, t).asFloatBuffer().get(values);
+            return values;
+        }
+    }
+
     /** A float32 tensor to write. */
     public record Float32(String name, long[] shape, float[] values) {
     }

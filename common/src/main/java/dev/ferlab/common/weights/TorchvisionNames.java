@@ -41,6 +41,11 @@ public final class TorchvisionNames {
         };
     }
 
+    /** Whether torchvision publishes weights for the network (the small CNN is ferlab's own). */
+    public static boolean published(ModelArchitecture architecture) {
+        return of(architecture, 2).isPresent();
+    }
+
     /** The classifier's weight: its first dimension is the number of classes the weights were trained for. */
     public static Entry classifierWeight(List<Entry> table) {
         return table.stream().filter(e -> e.classifier() && e.shape().length == 2).findFirst().orElseThrow();

@@ -30,7 +30,7 @@ public final class TorchvisionWeights {
     }
 
     public static Checked check(ModelArchitecture architecture, Path file) throws IOException {
-        if (TorchvisionNames.of(architecture, 2).isEmpty()) {
+        if (!TorchvisionNames.published(architecture)) {
             throw new InvalidWeightsException(architecture.id() + " has no published weights to import: train it "
                     + "with ferlab and store that model as its pretrained weights (README, Pretrained weights)");
         }

@@ -15,11 +15,8 @@ import dev.ferlab.models.Engines;
 import dev.ferlab.models.ModelFactory;
 import dev.ferlab.models.TorchvisionImport;
 import java.io.IOException;
-import java.nio.FloatBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Imports the torchvision networks {@code benchmarks/torchvision_parity.py logits DIR} wrote (random weights, their
@@ -83,13 +80,7 @@ public final class TorchvisionParity {
     }
 
     private static NDArray tensor(NDManager manager, Path file, String name) throws IOException {
-        SafeTensors.Header h = SafeTensors.read(file);
-        SafeTensors.Tensor t = h.tensor(name).orElseThrow(() -> new IOException(file + " has no tensor " + name));
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
-            FloatBuffer data = SafeTensors.data(c, h, t).asFloatBuffer();
-            float[] values = new float[data.remaining()];
-            data.get(values);
-            return manager.create(values, new Shape(t.shape()));
-        }
+        long[] shape = SafeTensors.read(file).tensor(name).orElseThrow().shape();
+        return manager.create(SafeTensors.floats(file, name), new Shape(shape));
     }
 }

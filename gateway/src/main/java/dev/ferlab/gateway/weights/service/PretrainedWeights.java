@@ -67,7 +67,7 @@ public class PretrainedWeights {
                         + (fileName == null || fileName.isBlank() ? "" : " " + fileName.strip())
                         + ", sha256 " + sha + ", imported " + Instant.now());
         store.putFile(Buckets.MODELS, prefix + weights, file);
-        store.putJson(Buckets.MODELS, prefix + ModelFiles.DESCRIPTOR, descriptor);
+        store.putJson(Buckets.MODELS, descriptorKey(model), descriptor);
         LOG.infof("pretrained %s weights imported: %d classes, %d parameters, models/%s%s", model.id(),
                 checked.classes(), checked.parameters(), prefix, weights);
         return new Imported(descriptor, checked.parameters(), true);
@@ -75,14 +75,14 @@ public class PretrainedWeights {
 
     /** What stores a model's weights: torchvision's imported, or for the small CNN (never published) a ferlab model. */
     public static String howToAdd(ModelArchitecture model) {
-        return TorchvisionNames.of(model, 2).isPresent()
+        return TorchvisionNames.published(model)
                 ? "./ferlab weights import " + model.id() + " FILE.safetensors"
                 : "no published weights: copy a trained " + model.id() + "'s experiments/<id>/final/model.params and "
                         + "model.json to models/pretrained/" + model.id() + "/";
     }
 
     public Optional<ModelDescriptor> descriptor(ModelArchitecture model) throws IOException {
-        String key = ModelFiles.pretrainedPrefix(model) + ModelFiles.DESCRIPTOR;
+        String key = descriptorKey(model);
         return store.exists(Buckets.MODELS, key)
                 ? Optional.of(store.getJson(Buckets.MODELS, key, ModelDescriptor.class)) : Optional.empty();
     }
@@ -98,7 +98,7 @@ public class PretrainedWeights {
         List<ModelArchitecture> missing = new ArrayList<>();
         for (ModelArchitecture m : needed) {
             try {
-                if (!store.exists(Buckets.MODELS, ModelFiles.pretrainedPrefix(m) + ModelFiles.DESCRIPTOR)) {
+                if (!store.exists(Buckets.MODELS, descriptorKey(m))) {
                     missing.add(m);
                 }
             } catch (IOException e) {
@@ -119,6 +119,11 @@ public class PretrainedWeights {
         if (!missing.isEmpty()) {
             throw new MissingWeightsException(missing);
         }
+    }
+
+    /** The descriptor, written last: its presence means the model's weights are stored whole. */
+    private static String descriptorKey(ModelArchitecture model) {
+        return ModelFiles.pretrainedPrefix(model) + ModelFiles.DESCRIPTOR;
     }
 
     private static String sha256(Path file) throws IOException {
