@@ -28,6 +28,13 @@ service_port() {
   esac
 }
 
+# PyTorch frees each batch's activations and allocates them again for the next one. Tensors above glibc's largest
+# mmap threshold (32 MiB; small-cnn's reach 38 MB at batch 32) would be mapped anew every batch and their pages
+# faulted in again, which cost small-cnn a fifth of its speed; glibc keeping freed memory in its heap avoids
+# that (README, "Containers"). The trainer and evaluator images set the same in their Dockerfiles. A value
+# already in the environment wins.
+TORCH_MALLOC_ENV=("MALLOC_MMAP_MAX_=${MALLOC_MMAP_MAX_:-0}" "MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-4294967296}")
+
 service_heap() {
   case $1 in trainer-service*) echo 3g;; preprocess-service) echo 1g;; evaluator-service) echo 1g;; *) echo 512m;; esac
 }
@@ -44,10 +51,11 @@ start_services() {
     # Each trainer gets its own port and queue name; the jar is the same.
     # FERLAB_EVALUATOR_NICE lowers the evaluator's CPU priority: on a host it shares with trainers, evaluations
     # then run in the trainers' gaps instead of slowing them.
-    local prio=()
+    local prio=() malloc=()
     [[ $s == evaluator-service && -n "${FERLAB_EVALUATOR_NICE:-}" ]] && prio=(nice -n "$FERLAB_EVALUATOR_NICE")
+    case $s in trainer-service*|evaluator-service) malloc=(env "${TORCH_MALLOC_ENV[@]}");; esac
     FERLAB_TRAINER_PORT="$(service_port "$s")" FERLAB_TRAINER_NAME="${HOSTNAME:-localhost}/$s" \
-      FERLAB_TRAINER_COMPUTE_THREADS="${threads:-0}" start_process "$s" "${prio[@]}" java "-Xmx$(service_heap "$s")" -Dai.djl.offline="${FERLAB_DJL_OFFLINE:-true}" ${FERLAB_JAVA_OPTS:-} \
+      FERLAB_TRAINER_COMPUTE_THREADS="${threads:-0}" start_process "$s" "${malloc[@]}" "${prio[@]}" java "-Xmx$(service_heap "$s")" -Dai.djl.offline="${FERLAB_DJL_OFFLINE:-true}" ${FERLAB_JAVA_OPTS:-} \
       -jar "$ROOT/${s%-[0-9]*}/target/quarkus-app/quarkus-run.jar"
     # Each service runs in its own session, so where the kernel groups sessions (sched_autogroup_enabled) a
     # process's nice only ranks it inside its own group: the group's nice is the one that counts.
