@@ -57,6 +57,7 @@ public final class FerlabCli {
                     : new GridCommands(gateway, out).evaluate(options.positional().get(0), options);
             case "dlq" -> new DeadLetterCommands(gateway, out).run(options);
             case "weights" -> new WeightsCommands(gateway, out).run(options);
+            case "dataset" -> new DatasetCommands(gateway, out).run(options);
             default -> usage();
         };
     }
@@ -143,6 +144,10 @@ public final class FerlabCli {
                   ferlab dlq replay ID... | --all [--gateway URL]    send them to their topic again, each once
                   ferlab weights list [--gateway URL]                pretrained weights stored per model
                   ferlab weights import MODEL FILE.safetensors       torchvision's weights for partial and full
+                  ferlab dataset list [--gateway URL]                the registered datasets
+                  ferlab dataset import PATH [--upload] [--name N] [--map folder:label,...] [--skip-invalid]
+                              [--usage-splits]     a folder of class folders, a .zip of one or a FER2013 .csv, with
+                                                   a progress bar; --upload sends the file, else the gateway reads PATH
                 every command takes --token T (default: $FERLAB_API_TOKEN) for the requests that change state""");
         return 2;
     }

@@ -35,6 +35,12 @@ final class GatewayClient {
         return post(path, json, null);
     }
 
+    /** A POST whose answer may take as long as {@code timeout} (a dataset import the gateway reads and checks). */
+    Answer postJson(String path, String json, Duration timeout) throws IOException, InterruptedException {
+        return send(authorised(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))), timeout);
+    }
+
     /** @param idempotencyKey sent as {@code Idempotency-Key} when not null: a retry creates nothing twice */
     Answer post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
         HttpRequest.Builder b = authorised(HttpRequest.newBuilder(URI.create(base + path))
@@ -50,9 +56,19 @@ final class GatewayClient {
      * a while to send and to check.
      */
     Answer putFile(String path, java.nio.file.Path file, Duration timeout) throws IOException, InterruptedException {
-        return send(authorised(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofFile(file))),
-                timeout);
+        return sendFile("PUT", path, file, "application/octet-stream", timeout);
+    }
+
+    /** Streams a file as the body of a POST (a dataset upload), with a {@code timeout} of its own. */
+    Answer postFile(String path, java.nio.file.Path file, String contentType, Duration timeout)
+            throws IOException, InterruptedException {
+        return sendFile("POST", path, file, contentType, timeout);
+    }
+
+    private Answer sendFile(String method, String path, java.nio.file.Path file, String contentType,
+            Duration timeout) throws IOException, InterruptedException {
+        return send(authorised(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofFile(file))), timeout);
     }
 
     /** The token, on every request that changes state. */

@@ -371,6 +371,59 @@ class PipelineIT {
         assertTrue(evil.body().path("fields").toString().contains("../outside.png")
                 && evil.body().path("fields").toString().contains("leaves the archive root"), evil.body().toString());
 
+        // A zip bomb: 16 MiB of zeros in one image entry, 16 KB deflated. Refused by its declared ratio before a
+        // byte is inflated, naming the limit and its setting; nothing is registered.
+        int registered = gateway.get("/api/datasets").body().size();
+        java.io.ByteArrayOutputStream bombBytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream bomb = new java.util.zip.ZipOutputStream(bombBytes)) {
+            bomb.putNextEntry(new java.util.zip.ZipEntry("happy/bomb.png"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 16; i++) {
+                bomb.write(zeros);
+            }
+            bomb.closeEntry();
+        }
+        GatewayApi.Answer bomb = gateway.postBytes("/api/datasets/upload?name=bomb&format=zip", "application/zip",
+                bombBytes.toByteArray());
+        assertEquals(400, bomb.status(), bomb.body().toString());
+        assertTrue(bomb.body().toString().contains("FERLAB_IMPORT_MAX_RATIO"), bomb.body().toString());
+        assertEquals(registered, gateway.get("/api/datasets").body().size(), "nothing registered");
+
+        // The same new content uploaded three times at once: one dataset, every answer naming it, none a 500.
+        byte[] twin = zipFolder(fer, "happy/zz-twin.png");
+        List<java.util.concurrent.CompletableFuture<GatewayApi.Answer>> twins = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            twins.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return gateway.postBytes("/api/datasets/upload?name=twin&format=zip", "application/zip", twin);
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }));
+        }
+        java.util.Set<String> twinIds = new java.util.HashSet<>();
+        int created = 0;
+        for (var f : twins) {
+            GatewayApi.Answer a = f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            assertTrue(a.status() == 201 || a.status() == 200, a.status() + " " + a.body());
+            created += a.status() == 201 ? 1 : 0;
+            twinIds.add(a.body().path("id").asText());
+        }
+        assertEquals(1, twinIds.size(), "one dataset: " + twinIds);
+        assertEquals(1, created, "created once");
+        assertEquals(registered + 1, gateway.get("/api/datasets").body().size());
+
+        // The CLI uploads a file and names what it registered.
+        Path cliZip = Files.createTempFile("ferlab-cli-", ".zip");
+        try {
+            Files.write(cliZip, zipFolder(fer, "happy/zz-cli.png"));
+            services.ferlab("dataset", "import", cliZip.toString(), "--upload", "--name", "cli-upload");
+            String said = services.output("dataset");
+            assertTrue(said.contains("imported dataset:") && said.contains("701 images in 7 classes"), said);
+        } finally {
+            Files.deleteIfExists(cliZip);
+        }
+
         String id = submit("{\"dataset\":\"" + upload.body().path("reference").asText() + "\",\"model\":"
                 + "\"small-cnn\",\"epochs\":1,\"maxBatchesPerEpoch\":3,\"seed\":5}");
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);

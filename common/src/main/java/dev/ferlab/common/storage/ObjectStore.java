@@ -7,6 +7,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -129,6 +130,15 @@ public class ObjectStore {
             throw io("stat", bucket, key, e);
         } catch (Exception e) {
             throw io("stat", bucket, key, e);
+        }
+    }
+
+    /** Removes an object; removing one that is not there is not an error (S3's own rule). */
+    public void delete(String bucket, String key) throws IOException {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            throw io("delete", bucket, key, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ferlab.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -13,6 +14,23 @@ public interface GatewayConfig {
      * {@code FERLAB_API_TOKEN}. When unset the gateway makes one for its run and logs it (see ApiToken).
      */
     Optional<String> apiToken();
+
+    /** Limits on a dataset archive (ArchiveLimits); application.properties names their environment variables. */
+    Imports imports();
+
+    interface Imports {
+        /** Entries in one archive, folders included: FER-2013's whole training set has 28,716. */
+        int maxEntries();
+
+        /** One entry, inflated. */
+        MemorySize maxEntrySize();
+
+        /** All entries of one archive, inflated: what the import writes to the gateway's temporary folder. */
+        MemorySize maxInflatedSize();
+
+        /** Inflated over compressed size, for an entry above 1 MiB and for the whole archive. */
+        int maxRatio();
+    }
 
     /** The reconciler: how long each stage may go without progress before its input is published again. */
     Reconcile reconcile();

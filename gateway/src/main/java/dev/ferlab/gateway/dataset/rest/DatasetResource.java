@@ -7,6 +7,7 @@ import dev.ferlab.gateway.dataset.service.DatasetService;
 import dev.ferlab.gateway.dataset.service.ImportProgress;
 import dev.ferlab.gateway.dataset.service.ImportRequest;
 import dev.ferlab.gateway.rest.ErrorResponse;
+import dev.ferlab.gateway.rest.SpooledUpload;
 import dev.ferlab.gateway.rest.UnknownIdException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,8 @@ public class DatasetResource {
 
     /**
      * The request body is the dataset itself: a zip of class folders ({@code format=zip}) or a FER2013 CSV
-     * ({@code format=csv}). {@code map=folder:label} entries extend the label mapping.
+     * ({@code format=csv}), spooled to a temporary file as it arrives and read from there one image or row at a
+     * time. {@code map=folder:label} entries extend the label mapping.
      */
     @POST
     @Path("/upload")
@@ -59,12 +62,9 @@ public class DatasetResource {
     public RestResponse<DatasetView> upload(@QueryParam("name") String name, @QueryParam("format") String format,
             @QueryParam("map") List<String> map, @QueryParam("skipInvalid") @DefaultValue("false") boolean skip,
             @QueryParam("usageSplits") @DefaultValue("false") boolean usageSplits,
-            @QueryParam("importId") String importId, byte[] body) throws IOException {
+            @QueryParam("importId") String importId, InputStream body) throws IOException {
         if (name == null || name.isBlank()) {
             throw new InvalidSpecException(List.of(new FieldError("name", "is required (query parameter)")));
-        }
-        if (body == null || body.length == 0) {
-            throw new InvalidSpecException(List.of(new FieldError("body", "the dataset file is required")));
         }
         Map<String, String> mapping = new LinkedHashMap<>();
         for (String entry : map == null ? List.<String>of() : map) {
@@ -75,8 +75,10 @@ public class DatasetResource {
             }
             mapping.put(entry.substring(0, colon), entry.substring(colon + 1));
         }
-        return answer(datasets.importBytes(body, format == null ? "zip" : format.trim().toLowerCase(),
-                new ImportRequest(name, mapping, skip, usageSplits, importId)));
+        try (SpooledUpload upload = SpooledUpload.of(body, ".upload", "the dataset file (a zip or a csv)")) {
+            return answer(datasets.importFile(upload.file(), format == null ? "zip" : format.trim().toLowerCase(),
+                    new ImportRequest(name, mapping, skip, usageSplits, importId)));
+        }
     }
 
     @GET

@@ -7,10 +7,16 @@ import dev.ferlab.common.datasets.ImageArchive;
 import dev.ferlab.common.hash.Sha256;
 import dev.ferlab.common.labels.EmotionLabel;
 import dev.ferlab.common.labels.LabelVocabulary;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +39,8 @@ import javax.imageio.ImageIO;
 public final class DatasetImporter {
     private static final Set<String> USAGES = Set.of("Training", "PublicTest", "PrivateTest");
 
-    /** What to store: the manifest and the data object's bytes. */
-    public record Imported(DatasetManifest manifest, byte[] data, List<Sample> samples) {
+    /** What to store: the manifest and the data object's file (the caller's to delete, where it made it). */
+    public record Imported(DatasetManifest manifest, Path data, List<Sample> samples) {
     }
 
     /** A few images of a class, kept so that a dataset can be shown: the first ones met, as encoded files. */
@@ -56,14 +62,12 @@ public final class DatasetImporter {
 
     static final int PROGRESS_EVERY = 100;
 
+    /**
+     * Images from a folder or zip, already listed ({@code problems} may hold listing problems), read one at a time
+     * and written to {@code data} as the stored archive.
+     */
     static Imported images(String id, ImportRequest request, List<ImageEntries.Entry> entries,
-            List<Problem> problems) throws IOException {
-        return images(id, request, entries, problems, Progress.NONE);
-    }
-
-    /** Images from a folder or zip, already listed; {@code problems} may hold listing problems. */
-    static Imported images(String id, ImportRequest request, List<ImageEntries.Entry> entries,
-            List<Problem> problems, Progress progress) throws IOException {
+            List<Problem> problems, Path data, Progress progress) throws IOException {
         Map<String, EmotionLabel> mapping = mapping(request.labelMapping());
         Map<EmotionLabel, Integer> counts = new TreeMap<>();
         Set<String> seenFolders = entries.stream().map(ImageEntries.Entry::classFolder)
@@ -75,10 +79,10 @@ public final class DatasetImporter {
                         + canonicalLabels()));
             }
         }
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
         List<Sample> samples = new ArrayList<>();
         MessageDigest content = Sha256.digest();
-        try (ImageArchive.Writer archive = new ImageArchive.Writer(data)) {
+        try (ImageArchive.Writer archive = new ImageArchive.Writer(new BufferedOutputStream(
+                Files.newOutputStream(data)))) {
             int done = 0;
             for (ImageEntries.Entry e : entries) {
                 if (done++ % PROGRESS_EVERY == 0) {
@@ -88,16 +92,17 @@ public final class DatasetImporter {
                 if (label == null) {
                     continue;
                 }
-                if (!decodable(e.bytes())) {
+                byte[] bytes = e.bytes().read();
+                if (!decodable(bytes)) {
                     problems.add(new Problem(e.path(), "not a decodable image"));
                     continue;
                 }
-                archive.add(label, e.file(), e.bytes());
+                archive.add(label, e.file(), bytes);
                 if (counts.merge(label, 1, Integer::sum) <= SAMPLES_PER_CLASS) {
-                    samples.add(new Sample(label.canonical(), contentType(e.file()), e.bytes()));
+                    samples.add(new Sample(label.canonical(), contentType(e.file()), bytes));
                 }
                 content.update((label.canonical() + "/" + e.file()).getBytes(StandardCharsets.UTF_8));
-                content.update(Sha256.digest().digest(e.bytes()));
+                content.update(Sha256.digest().digest(bytes));
             }
         }
         for (String folder : seenFolders) {
@@ -107,21 +112,18 @@ public final class DatasetImporter {
             }
         }
         return finish(id, request, DatasetManifest.IMAGE_FOLDER, counts, HexFormat.of().formatHex(content.digest()),
-                problems, data.toByteArray(), samples);
+                problems, data, samples);
     }
 
-    static Imported csv(String id, ImportRequest request, byte[] csv) throws IOException {
-        return csv(id, request, csv, Progress.NONE);
-    }
-
-    /** A FER2013-style CSV; its bytes are stored as they came. */
-    static Imported csv(String id, ImportRequest request, byte[] csv, Progress progress) throws IOException {
+    /** A FER2013-style CSV, read as a stream; the file is stored as it came. */
+    static Imported csv(String id, ImportRequest request, Path csv, Progress progress) throws IOException {
         int[] rows = {0};
         List<Problem> problems = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
         Map<EmotionLabel, Integer> counts = new TreeMap<>();
-        try {
-            Fer2013Csv.read(new ByteArrayInputStream(csv), new Fer2013Csv.Visitor() {
+        MessageDigest digest = Sha256.digest();
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(csv)), digest)) {
+            Fer2013Csv.read(in, new Fer2013Csv.Visitor() {
                 @Override
                 public void row(Fer2013Csv.Row row) {
                     if (rows[0]++ % PROGRESS_EVERY == 0) {
@@ -145,13 +147,13 @@ public final class DatasetImporter {
         } catch (IOException e) {
             throw new InvalidDatasetException(e.getMessage(), List.of(new Problem("upload", e.getMessage())));
         }
-        String hash = Sha256.hex(csv) + (request.usageSplits() ? "+usage" : "");
+        String hash = HexFormat.of().formatHex(digest.digest()) + (request.usageSplits() ? "+usage" : "");
         return finish(id, request, DatasetManifest.FER2013_CSV, counts,
                 Sha256.hex(hash), problems, csv, samples);
     }
 
     private static Imported finish(String id, ImportRequest request, String format, Map<EmotionLabel, Integer> counts,
-            String hash, List<Problem> problems, byte[] data, List<Sample> samples) {
+            String hash, List<Problem> problems, Path data, List<Sample> samples) {
         if (!problems.isEmpty() && !request.skipInvalid()) {
             throw new InvalidDatasetException("dataset refused: " + problems.size() + " problem(s); fix them, or "
                     + "import with skipInvalid=true to leave those files out (they will be listed)", problems);

@@ -4,9 +4,11 @@ import dev.ferlab.common.datasets.DatasetManifest;
 import dev.ferlab.common.datasets.DatasetManifest.Problem;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
+import dev.ferlab.gateway.config.GatewayConfig;
 import dev.ferlab.gateway.dataset.repository.Dataset;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,10 +28,12 @@ import java.util.UUID;
 public class DatasetService {
     private final ObjectStore store;
     private final ImportProgress progress;
+    private final ArchiveLimits limits;
 
-    public DatasetService(ObjectStore store, ImportProgress progress) {
+    public DatasetService(ObjectStore store, ImportProgress progress, GatewayConfig config) {
         this.store = store;
         this.progress = progress;
+        this.limits = ArchiveLimits.of(config.imports());
     }
 
     /** The outcome: the dataset and whether it was already registered. */
@@ -40,8 +44,9 @@ public class DatasetService {
         return tracked(request, () -> importPathUntracked(path, request));
     }
 
-    public Registered importBytes(byte[] body, String format, ImportRequest request) throws IOException {
-        return tracked(request, () -> importBytesUntracked(body, format, request));
+    /** A dataset file: an upload the caller spooled (and deletes), or a path the gateway reads. */
+    public Registered importFile(Path file, String format, ImportRequest request) throws IOException {
+        return tracked(request, () -> importFileUntracked(file, format, request));
     }
 
     private interface Import {
@@ -70,32 +75,45 @@ public class DatasetService {
                 : request;
         if (Files.isDirectory(path)) {
             List<Problem> problems = new ArrayList<>();
-            return register(DatasetImporter.images(id, named, ImageEntries.fromFolder(path, problems), problems,
-                    steps(named)));
+            try (ImageEntries entries = ImageEntries.fromFolder(path, problems)) {
+                return images(id, named, entries, problems);
+            }
         }
         if (!Files.isRegularFile(path)) {
             throw new InvalidDatasetException("dataset path " + path + " does not exist on the gateway's filesystem",
                     List.of(new Problem(path.toString(), "does not exist")));
         }
-        return importBytesUntracked(Files.readAllBytes(path), format(path.toString()), named);
+        return importFileUntracked(path, format(path.toString()), named);
     }
 
     private DatasetImporter.Progress steps(ImportRequest request) {
         return (done, total) -> progress.running(request.importId(), done, total);
     }
 
-    private Registered importBytesUntracked(byte[] body, String format, ImportRequest request) throws IOException {
+    private Registered importFileUntracked(Path file, String format, ImportRequest request) throws IOException {
         String id = UUID.randomUUID().toString();
         if ("csv".equals(format)) {
-            return register(DatasetImporter.csv(id, request, body, steps(request)));
+            return register(DatasetImporter.csv(id, request, file, steps(request)));
         }
         if ("zip".equals(format)) {
             List<Problem> problems = new ArrayList<>();
-            return register(DatasetImporter.images(id, request, ImageEntries.fromZip(body, problems), problems,
-                    steps(request)));
+            try (ImageEntries entries = ImageEntries.fromZip(file, limits, problems)) {
+                return images(id, request, entries, problems);
+            }
         }
         throw new InvalidDatasetException("unknown dataset format '" + format + "'",
                 List.of(new Problem("format", "use zip (a zip of class folders) or csv (FER2013-style)")));
+    }
+
+    /** The images written to a temporary archive, stored from there, the temporary file deleted whatever happens. */
+    private Registered images(String id, ImportRequest request, ImageEntries entries, List<Problem> problems)
+            throws IOException {
+        Path data = Files.createTempFile("ferlab-dataset-", ".zip");
+        try {
+            return register(DatasetImporter.images(id, request, entries.entries(), problems, data, steps(request)));
+        } finally {
+            Files.deleteIfExists(data);
+        }
     }
 
     static String format(String fileName) {
@@ -105,21 +123,43 @@ public class DatasetService {
 
     private Registered register(DatasetImporter.Imported imported) throws IOException {
         DatasetManifest m = imported.manifest();
-        Optional<Dataset> existing = Dataset.<Dataset>find("contentHash = ?1 and format = ?2 and usageSplits = ?3",
-                m.contentHash(), m.format(), m.usageSplits()).firstResultOptional();
+        Optional<Dataset> existing = sameContent(m);
         if (existing.isPresent()) {
             return new Registered(existing.get(), true);
         }
         // Data and samples first, manifest second, row last: a dataset is visible only once all of it is stored.
-        store.put(Buckets.DATASETS, m.dataKey(), imported.data(), "application/octet-stream");
+        List<String> keys = new ArrayList<>();
+        keys.add(m.dataKey());
+        store.putFile(Buckets.DATASETS, m.dataKey(), imported.data());
         for (DatasetImporter.Sample sample : imported.samples()) {
-            store.put(Buckets.DATASETS, sampleKey(m.datasetId(), sample.label(), sampleIndex(imported.samples(),
-                    sample)), sample.bytes(), sample.contentType());
+            String key = sampleKey(m.datasetId(), sample.label(), sampleIndex(imported.samples(), sample));
+            keys.add(key);
+            store.put(Buckets.DATASETS, key, sample.bytes(), sample.contentType());
         }
+        keys.add(DatasetManifest.manifestKey(m.datasetId()));
         store.putJson(Buckets.DATASETS, DatasetManifest.manifestKey(m.datasetId()), m);
-        return new Registered(save(m, imported), false);
+        try {
+            return new Registered(save(m, imported), false);
+        } catch (PersistenceException e) {
+            // The same content imported twice at once: the other import's row won the unique constraint. Answer
+            // with its dataset, and take back what this one stored (a leftover would only waste space).
+            Optional<Dataset> winner = sameContent(m);
+            if (winner.isEmpty()) {
+                throw e;
+            }
+            for (String key : keys) {
+                store.delete(Buckets.DATASETS, key);
+            }
+            return new Registered(winner.get(), true);
+        }
     }
 
+    private static Optional<Dataset> sameContent(DatasetManifest m) {
+        return Dataset.<Dataset>find("contentHash = ?1 and format = ?2 and usageSplits = ?3",
+                m.contentHash(), m.format(), m.usageSplits()).firstResultOptional();
+    }
+
+    /** Flushed here, so that a unique-constraint violation is thrown from this call, not at commit. */
     @Transactional
     Dataset save(DatasetManifest m, DatasetImporter.Imported imported) {
         Dataset d = new Dataset();
@@ -133,11 +173,10 @@ public class DatasetService {
         d.skipped = m.skipped();
         d.images = m.classCounts().values().stream().mapToInt(Integer::intValue).sum();
         d.createdAt = m.importedAt();
-        d.persist();
+        d.persistAndFlush();
         return d;
     }
 
-    @Transactional
     /** Where sample {@code index} of class {@code label} of a dataset is kept in bucket {@code datasets}. */
     static String sampleKey(String datasetId, String label, int index) {
         return datasetId + "/samples/" + label + "/" + index;

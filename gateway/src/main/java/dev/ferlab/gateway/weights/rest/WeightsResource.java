@@ -3,6 +3,7 @@ package dev.ferlab.gateway.weights.rest;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.common.spec.ModelArchitecture;
+import dev.ferlab.gateway.rest.SpooledUpload;
 import dev.ferlab.gateway.rest.UnknownIdException;
 import dev.ferlab.gateway.weights.service.PretrainedWeights;
 import jakarta.ws.rs.Consumes;
@@ -16,8 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,22 +66,12 @@ public class WeightsResource {
     public RestResponse<WeightsView> importWeights(@PathParam("model") String model, @QueryParam("name") String name,
             InputStream body) throws IOException {
         ModelArchitecture m = model(model);
-        // Spooled to a temporary file as it arrives: VGG16's weights alone are 553 MB.
-        java.nio.file.Path file = Files.createTempFile("ferlab-weights-", ".safetensors");
-        try {
-            long size;
-            try (InputStream in = body) {
-                size = Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            if (size == 0) {
-                throw new InvalidSpecException(List.of(new FieldError("body", "the weights file is required: "
-                        + "a safetensors file of torchvision's " + m.id() + " state_dict")));
-            }
-            PretrainedWeights.Imported imported = weights.importFile(m, file, name);
+        // VGG16's weights alone are 553 MB.
+        try (SpooledUpload upload = SpooledUpload.of(body, ".safetensors",
+                "the weights file (a safetensors file of torchvision's " + m.id() + " state_dict)")) {
+            PretrainedWeights.Imported imported = weights.importFile(m, upload.file(), name);
             return RestResponse.status(imported.created() ? Response.Status.CREATED : Response.Status.OK,
                     WeightsView.of(m, imported.descriptor(), imported.parameters()));
-        } finally {
-            Files.deleteIfExists(file);
         }
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferlab.common.datasets.DatasetManifest;
 import dev.ferlab.common.datasets.DatasetManifest.Problem;
 import dev.ferlab.common.datasets.ImageArchive;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every bad input of a dataset import is named, with file and reason; nothing is half-accepted. */
 class DatasetImporterTest {
@@ -50,9 +50,35 @@ class DatasetImporterTest {
         return out.toByteArray();
     }
 
+    /** Generous limits: these tests are about content; ImageEntriesTest is about the limits. */
+    static final ArchiveLimits LIMITS = new ArchiveLimits(1000, 1L << 20, 1L << 30, 100);
+
+    @TempDir
+    static Path temp;
+
     private static DatasetImporter.Imported fromZip(byte[] zip, ImportRequest request) throws IOException {
         List<Problem> problems = new ArrayList<>();
-        return DatasetImporter.images("id", request, ImageEntries.fromZip(zip, problems), problems);
+        Path file = Files.createTempFile(temp, "upload-", ".zip");
+        Files.write(file, zip);
+        try (ImageEntries entries = ImageEntries.fromZip(file, LIMITS, problems)) {
+            return DatasetImporter.images("id", request, entries.entries(), problems,
+                    Files.createTempFile(temp, "data-", ".zip"), DatasetImporter.Progress.NONE);
+        }
+    }
+
+    private static DatasetImporter.Imported fromFolder(Path folder, DatasetImporter.Progress progress)
+            throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        try (ImageEntries entries = ImageEntries.fromFolder(folder, problems)) {
+            return DatasetImporter.images("id", STRICT, entries.entries(), problems,
+                    Files.createTempFile(temp, "data-", ".zip"), progress);
+        }
+    }
+
+    private static DatasetImporter.Imported csv(byte[] csv, ImportRequest request) throws IOException {
+        Path file = Files.createTempFile(temp, "upload-", ".csv");
+        Files.write(file, csv);
+        return DatasetImporter.csv("id", request, file, DatasetImporter.Progress.NONE);
     }
 
     private static InvalidDatasetException refused(byte[] zip) {
@@ -65,24 +91,20 @@ class DatasetImporterTest {
 
     @Test
     void ck48FolderImportsWithCanonicalLabelsAndCounts() throws IOException {
-        List<Problem> problems = new ArrayList<>();
-        DatasetImporter.Imported imported = DatasetImporter.images("id", STRICT,
-                ImageEntries.fromFolder(ck48(), problems), problems);
+        DatasetImporter.Imported imported = fromFolder(ck48(), DatasetImporter.Progress.NONE);
         DatasetManifest m = imported.manifest();
         assertEquals(List.of("anger", "contempt", "disgust", "fear", "happiness", "sadness", "surprise"), m.classes());
         assertEquals(207, m.classCounts().get("happiness"));
         assertEquals(981, m.classCounts().values().stream().mapToInt(Integer::intValue).sum());
         int[] stored = {0};
-        ImageArchive.read(new ByteArrayInputStream(imported.data()), (label, name, bytes) -> stored[0]++);
+        ImageArchive.read(Files.newInputStream(imported.data()), (label, name, bytes) -> stored[0]++);
         assertEquals(981, stored[0]);
     }
 
     @Test
     void progressIsReportedAsFilesAreChecked() throws IOException {
-        List<Problem> problems = new ArrayList<>();
         List<int[]> reports = new ArrayList<>();
-        DatasetImporter.images("id", STRICT, ImageEntries.fromFolder(ck48(), problems), problems,
-                (done, total) -> reports.add(new int[] {done, total}));
+        fromFolder(ck48(), (done, total) -> reports.add(new int[] {done, total}));
         assertEquals(10, reports.size(), "every 100 of 981 files");
         assertEquals(0, reports.get(0)[0]);
         assertEquals(900, reports.get(9)[0]);
@@ -138,9 +160,9 @@ class DatasetImporterTest {
         String shortRow = "3," + "1 ".repeat(2302) + "1,Training\n";
         byte[] csv = ("emotion,pixels,Usage\n" + good + shortRow + good.replace("0,", "3,")).getBytes();
         InvalidDatasetException e = assertThrows(InvalidDatasetException.class,
-                () -> DatasetImporter.csv("id", STRICT, csv));
+                () -> csv(csv, STRICT));
         assertTrue(names(e, "line 3", "2303 pixel values, expected 2304"), e.problems().toString());
-        DatasetManifest skipped = DatasetImporter.csv("id", SKIP, csv).manifest();
+        DatasetManifest skipped = csv(csv, SKIP).manifest();
         assertEquals(Map.of("anger", 1, "happiness", 1), skipped.classCounts());
         assertEquals(List.of(new Problem("line 3", "2303 pixel values, expected 2304 (48x48)")), skipped.skipped());
     }
