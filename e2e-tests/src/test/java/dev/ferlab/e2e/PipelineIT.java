@@ -386,7 +386,7 @@ class PipelineIT {
         GatewayApi.Answer bomb = gateway.postBytes("/api/datasets/upload?name=bomb&format=zip", "application/zip",
                 bombBytes.toByteArray());
         assertEquals(400, bomb.status(), bomb.body().toString());
-        assertTrue(bomb.body().toString().contains("FERLAB_IMPORT_MAX_RATIO"), bomb.body().toString());
+        assertTrue(bomb.body().toString().contains("FERLAB_GATEWAY_IMPORTS_MAX_RATIO"), bomb.body().toString());
         assertEquals(registered, gateway.get("/api/datasets").body().size(), "nothing registered");
 
         // The same new content uploaded three times at once: one dataset, every answer naming it, none a 500.

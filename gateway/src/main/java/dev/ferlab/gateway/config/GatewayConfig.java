@@ -15,20 +15,27 @@ public interface GatewayConfig {
      */
     Optional<String> apiToken();
 
-    /** Limits on a dataset archive (ArchiveLimits); application.properties names their environment variables. */
+    /**
+     * Limits on a dataset archive (ArchiveLimits), each set by its environment variable, e.g.
+     * {@code FERLAB_GATEWAY_IMPORTS_MAX_ENTRIES}.
+     */
     Imports imports();
 
     interface Imports {
         /** Entries in one archive, folders included: FER-2013's whole training set has 28,716. */
+        @WithDefault("300000")
         int maxEntries();
 
         /** One entry, inflated. */
+        @WithDefault("32M")
         MemorySize maxEntrySize();
 
         /** All entries of one archive, inflated: what the import writes to the gateway's temporary folder. */
+        @WithDefault("4G")
         MemorySize maxInflatedSize();
 
         /** Inflated over compressed size, for an entry above 1 MiB and for the whole archive. */
+        @WithDefault("100")
         int maxRatio();
     }
 

@@ -27,7 +27,7 @@ public record ArchiveLimits(int maxEntries, long maxEntryBytes, long maxInflated
     void entries(long count) {
         if (count > maxEntries) {
             throw refused("upload", count + " entries, more than the limit of " + maxEntries,
-                    "ferlab.gateway.imports.max-entries", "FERLAB_IMPORT_MAX_ENTRIES");
+                    "ferlab.gateway.imports.max-entries", "FERLAB_GATEWAY_IMPORTS_MAX_ENTRIES");
         }
     }
 
@@ -35,11 +35,11 @@ public record ArchiveLimits(int maxEntries, long maxEntryBytes, long maxInflated
     void entry(String name, long inflated, long compressed) {
         if (inflated > maxEntryBytes) {
             throw refused(name, "inflates to more than the limit of " + bytes(maxEntryBytes) + " for one entry",
-                    "ferlab.gateway.imports.max-entry-size", "FERLAB_IMPORT_MAX_ENTRY_SIZE");
+                    "ferlab.gateway.imports.max-entry-size", "FERLAB_GATEWAY_IMPORTS_MAX_ENTRY_SIZE");
         }
         if (compressed >= 0 && inflated > RATIO_FLOOR && inflated > (double) maxRatio * Math.max(compressed, 1)) {
             throw refused(name, "inflates " + ratio(inflated, compressed) + " times its compressed size, more than the "
-                    + "limit of " + maxRatio, "ferlab.gateway.imports.max-ratio", "FERLAB_IMPORT_MAX_RATIO");
+                    + "limit of " + maxRatio, "ferlab.gateway.imports.max-ratio", "FERLAB_GATEWAY_IMPORTS_MAX_RATIO");
         }
     }
 
@@ -47,12 +47,12 @@ public record ArchiveLimits(int maxEntries, long maxEntryBytes, long maxInflated
     void total(long inflated, long archiveBytes) {
         if (inflated > maxInflatedBytes) {
             throw refused("upload", "its entries inflate to more than the limit of " + bytes(maxInflatedBytes),
-                    "ferlab.gateway.imports.max-inflated-size", "FERLAB_IMPORT_MAX_INFLATED_SIZE");
+                    "ferlab.gateway.imports.max-inflated-size", "FERLAB_GATEWAY_IMPORTS_MAX_INFLATED_SIZE");
         }
         if (inflated > RATIO_FLOOR && inflated > (double) maxRatio * Math.max(archiveBytes, 1)) {
             throw refused("upload", "its entries inflate " + ratio(inflated, archiveBytes) + " times the archive's "
                     + "size, more than the limit of " + maxRatio, "ferlab.gateway.imports.max-ratio",
-                    "FERLAB_IMPORT_MAX_RATIO");
+                    "FERLAB_GATEWAY_IMPORTS_MAX_RATIO");
         }
     }
 

@@ -63,7 +63,7 @@ class ImageEntriesTest {
         Path bomb = zeros("bomb.zip", 1, 64 * MIB);
         assertTrue(Files.size(bomb) < 100_000, "64 MiB in " + Files.size(bomb) + " bytes");
         InvalidDatasetException e = refused(bomb, new ArchiveLimits(1000, 1L << 30, 1L << 30, 100));
-        namesSetting(e, "ferlab.gateway.imports.max-ratio", "FERLAB_IMPORT_MAX_RATIO");
+        namesSetting(e, "ferlab.gateway.imports.max-ratio", "FERLAB_GATEWAY_IMPORTS_MAX_RATIO");
         assertTrue(e.getMessage().contains("happy/0.png"), e.getMessage());
     }
 
@@ -71,7 +71,7 @@ class ImageEntriesTest {
     void entriesInflatingPastTheTotalAreRefused() throws IOException {
         InvalidDatasetException e = refused(zeros("total.zip", 5, 16 * MIB),
                 new ArchiveLimits(1000, 1L << 30, 64L * MIB, 100_000));
-        namesSetting(e, "ferlab.gateway.imports.max-inflated-size", "FERLAB_IMPORT_MAX_INFLATED_SIZE");
+        namesSetting(e, "ferlab.gateway.imports.max-inflated-size", "FERLAB_GATEWAY_IMPORTS_MAX_INFLATED_SIZE");
         assertTrue(e.getMessage().contains("64 MiB"), e.getMessage());
     }
 
@@ -79,7 +79,7 @@ class ImageEntriesTest {
     void anEntryPastTheEntryLimitIsRefused() throws IOException {
         InvalidDatasetException e = refused(zeros("entry.zip", 1, 2 * MIB), new ArchiveLimits(1000, MIB, 1L << 30,
                 100_000));
-        namesSetting(e, "ferlab.gateway.imports.max-entry-size", "FERLAB_IMPORT_MAX_ENTRY_SIZE");
+        namesSetting(e, "ferlab.gateway.imports.max-entry-size", "FERLAB_GATEWAY_IMPORTS_MAX_ENTRY_SIZE");
     }
 
     @Test
@@ -100,7 +100,7 @@ class ImageEntriesTest {
             assertEquals(1, entries.entries().size(), "the declared sizes pass");
             InvalidDatasetException e = assertThrows(InvalidDatasetException.class,
                     () -> entries.entries().get(0).bytes().read());
-            namesSetting(e, "ferlab.gateway.imports.max-entry-size", "FERLAB_IMPORT_MAX_ENTRY_SIZE");
+            namesSetting(e, "ferlab.gateway.imports.max-entry-size", "FERLAB_GATEWAY_IMPORTS_MAX_ENTRY_SIZE");
         }
     }
 
@@ -117,7 +117,7 @@ class ImageEntriesTest {
         }
         long start = System.nanoTime();
         InvalidDatasetException e = refused(file, new ArchiveLimits(300_000, 32L * MIB, 1L << 32, 100));
-        namesSetting(e, "ferlab.gateway.imports.max-entries", "FERLAB_IMPORT_MAX_ENTRIES");
+        namesSetting(e, "ferlab.gateway.imports.max-entries", "FERLAB_GATEWAY_IMPORTS_MAX_ENTRIES");
         assertTrue(e.getMessage().contains("1000000 entries"), e.getMessage());
         System.out.printf("a million entries refused in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
