@@ -183,7 +183,8 @@ bench() {
       java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$app/app/*:$app/lib/main/*" \
         dev.ferlab.trainer.benchmark.TorchvisionParity "$dir";;
     grid) shift; bench_grid "$@";;
+    fer2013) shift; "$ROOT/benchmarks/fer2013_pipeline.sh" "$@";;
     compose) bench_compose;;
-    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose | torchvision [DIR]";;
+    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP]";;
   esac
 }
