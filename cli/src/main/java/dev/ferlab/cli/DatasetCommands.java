@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -64,6 +66,17 @@ final class DatasetCommands {
         String importId = "cli-" + UUID.randomUUID();
         String name = o.value("name", path.getFileName() == null ? path.toString() : path.getFileName().toString());
         boolean upload = o.flag("upload");
+        // --map glee:happiness,joy:happiness, read once for either way of importing.
+        Map<String, String> mapping = new LinkedHashMap<>();
+        for (String m : o.value("map", "").split(",")) {
+            int colon = m.indexOf(':');
+            if (colon > 0) {
+                mapping.put(m.substring(0, colon).trim(), m.substring(colon + 1).trim());
+            } else if (!m.isBlank()) {
+                out.println("--map entry '" + m.trim() + "' is not folder:label, e.g. --map glee:happiness");
+                return 2;
+            }
+        }
         CompletableFuture<GatewayClient.Answer> request;
         if (upload) {
             if (!Files.isRegularFile(path)) {
@@ -73,11 +86,7 @@ final class DatasetCommands {
             String format = path.toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "zip";
             StringBuilder query = new StringBuilder("?name=" + enc(name) + "&format=" + format + "&importId="
                     + importId + "&skipInvalid=" + o.flag("skip-invalid") + "&usageSplits=" + o.flag("usage-splits"));
-            for (String m : o.value("map", "").split(",")) {
-                if (!m.isBlank()) {
-                    query.append("&map=").append(enc(m.trim()));
-                }
-            }
+            mapping.forEach((folder, label) -> query.append("&map=").append(enc(folder + ":" + label)));
             out.printf("uploading %s (%.1f MB)%n", path, Files.size(path) / 1e6);
             request = call(() -> gateway.postFile("/api/datasets/upload" + query, path,
                     format.equals("csv") ? "text/csv" : "application/zip", IMPORT_TIMEOUT));
@@ -85,13 +94,8 @@ final class DatasetCommands {
             ObjectNode body = JSON.createObjectNode().put("path", path.toAbsolutePath().normalize().toString())
                     .put("name", name).put("importId", importId).put("skipInvalid", o.flag("skip-invalid"))
                     .put("usageSplits", o.flag("usage-splits"));
-            ObjectNode mapping = body.putObject("labelMapping");
-            for (String m : o.value("map", "").split(",")) {
-                int colon = m.indexOf(':');
-                if (colon > 0) {
-                    mapping.put(m.substring(0, colon).trim(), m.substring(colon + 1).trim());
-                }
-            }
+            ObjectNode labelMapping = body.putObject("labelMapping");
+            mapping.forEach(labelMapping::put);
             request = call(() -> gateway.postJson("/api/datasets", JSON.writeValueAsString(body), IMPORT_TIMEOUT));
         }
         GatewayClient.Answer answer = follow(request, importId);
