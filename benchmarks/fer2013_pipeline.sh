@@ -9,6 +9,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ZIP="$(realpath "${1:-$ROOT/../shared/datasets/fer2013-train.zip}")"
 export FERLAB_HOME="$ROOT/.ferlab/bench-fer2013"
 cd "$ROOT"
+# shellcheck source=/dev/null
+source "$ROOT/benchmarks/lib.sh"
 ./ferlab down >/dev/null 2>&1 || true
 rm -rf "$FERLAB_HOME"; mkdir -p "$FERLAB_HOME"
 export FERLAB_JAVA_OPTS="${FERLAB_JAVA_OPTS:-} -Xlog:gc:file=$FERLAB_HOME/gc-%p.log"
@@ -17,16 +19,6 @@ t=$SECONDS
 ./ferlab up >"$FERLAB_HOME/up.out" 2>&1 && ./ferlab start >>"$FERLAB_HOME/up.out" 2>&1
 echo "stack up, services ready: $((SECONDS - t)) s"
 
-memory() {
-  local s pid
-  for s in gateway preprocess-service trainer-service evaluator-service; do
-    pid=$(cat "$FERLAB_HOME/run/$s.pid")
-    printf '  %-19s peak resident %5d MB; heap: at most %4s MB in use before a GC, %4s MB live after one\n' "$s" \
-      $(( $(awk '/VmHWM/ { print $2 }' "/proc/$pid/status") / 1024 )) \
-      "$(grep -ho '[0-9]*M->[0-9]*M' "$FERLAB_HOME/gc-$pid.log" | awk -F'M->|M' '$1 > b { b = $1 } END { print b + 0 }')" \
-      "$(grep -ho '[0-9]*M->[0-9]*M' "$FERLAB_HOME/gc-$pid.log" | awk -F'M->|M' '$2 > a { a = $2 } END { print a + 0 }')"
-  done
-}
 json() { python3 -c "import json, sys; e = json.load(sys.stdin); $1"; }
 
 t=$SECONDS

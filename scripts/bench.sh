@@ -184,7 +184,9 @@ bench() {
         dev.ferlab.trainer.benchmark.TorchvisionParity "$dir";;
     grid) shift; bench_grid "$@";;
     fer2013) shift; "$ROOT/benchmarks/fer2013_pipeline.sh" "$@";;
+    study) shift; "$ROOT/benchmarks/fer2013_study.sh" "$@";;
+    scale) shift; "$ROOT/benchmarks/scale.sh" "$@";;
     compose) bench_compose;;
-    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP]";;
+    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP] | study [ZIP] [N] [OTHER] | scale [ZIP] [SIZE ...]";;
   esac
 }

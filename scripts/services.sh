@@ -35,10 +35,11 @@ service_port() {
 # already in the environment wins.
 TORCH_MALLOC_ENV=("MALLOC_MMAP_MAX_=${MALLOC_MMAP_MAX_:-0}" "MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-4294967296}")
 
-# Java heaps. The preprocessor holds a whole dataset's images while it balances them: FER-2013's 28,709 at 96x96 with
-# SMOTE kept up to 625 MiB live (README, "FER-2013 at full scale"), too near 1 GiB.
+# Java heaps, 2 GiB at most. The preprocessor holds a whole dataset's images while it balances them: FER-2013's
+# 28,709 at 96x96 with SMOTE kept up to 646 MiB live, too near 1 GiB; the trainer holds its shards (411 MiB live), its
+# tensors live outside the heap (README, "FER-2013 at full scale", "Cost as the work grows").
 service_heap() {
-  case $1 in trainer-service*) echo 3g;; preprocess-service) echo 2g;; evaluator-service) echo 1g;; *) echo 512m;; esac
+  case $1 in trainer-service*|preprocess-service) echo 2g;; evaluator-service) echo 1g;; *) echo 512m;; esac
 }
 
 # Starts whichever service is not running (all of them the first time), then waits until each is ready.

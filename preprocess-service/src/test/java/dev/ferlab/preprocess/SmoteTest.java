@@ -65,6 +65,28 @@ class SmoteTest {
     }
 
     @Test
+    void aClassLargerThanTheCandidateBoundSearchesABoundedSeededSampleOfItself() {
+        // FEAR has 60 images, above a bound of 12: its 440 synthetic images must all take their neighbours from
+        // one drawn set of at most 12 members. Unbounded, they spread over most of the 60.
+        List<LabeledImage> many = Fixtures.random(5, PIXELS, ANGER, 500, FEAR, 60, SURPRISE, 8);
+        int bound = 12;
+        List<Smote.Synthetic> synthetic = Smote.synthesize(many, 3, 4, 2, bound);
+        java.util.Set<Integer> used = synthetic.stream().filter(s -> s.label() == FEAR)
+                .map(Smote.Synthetic::neighbour).collect(Collectors.toSet());
+        assertTrue(used.size() <= bound, "neighbours from " + used.size() + " members: " + used);
+        assertTrue(Smote.synthesize(many, 3, 4, 2, 1024).stream().filter(s -> s.label() == FEAR)
+                .map(Smote.Synthetic::neighbour).distinct().count() > bound, "the unbounded search spreads wider");
+        // SURPRISE, under the bound, is searched exactly as before.
+        List<byte[]> surprise = many.stream().filter(i -> i.label() == SURPRISE).map(LabeledImage::pixels).toList();
+        for (Smote.Synthetic s : synthetic) {
+            if (s.label() == SURPRISE) {
+                assertTrue(bruteForceNearest(surprise, s.base(), 3).contains(s.neighbour()));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Smote.synthesize(many, 5, 4, 1, 5));
+    }
+
+    @Test
     void aClassOfOneImageCannotBeOversampled() {
         List<LabeledImage> lonely = Fixtures.random(3, PIXELS, ANGER, 5, FEAR, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -32,5 +32,10 @@ public record ExperimentSubmission(
         public static PreprocessingSubmission named(String variant) {
             return PreprocessingVariant.parse(variant).submission();
         }
+
+        public PreprocessingSubmission withImageSize(Integer size) {
+            return new PreprocessingSubmission(size, clahe, claheClipLimit, claheTileGrid, balancing,
+                    balanceBeforeSplit);
+        }
     }
 }

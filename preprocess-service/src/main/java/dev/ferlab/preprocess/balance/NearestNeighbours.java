@@ -8,21 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Exact k nearest neighbours in pixel space (squared Euclidean distance over uint8 pixels), by brute force: time
- * O(queries x n x pixels), memory O(queries x k). No n x n distance matrix is ever held, so memory stays linear in
- * the dataset. Ties go to the lower index, so results are deterministic.
+ * Exact k nearest neighbours in pixel space (squared Euclidean distance over uint8 pixels) among a set of
+ * candidates, by brute force: time O(queries x candidates x pixels), memory O(queries x k). No n x n distance matrix
+ * is ever held, so memory stays linear in the dataset. Ties go to the lower index, so results are deterministic.
  */
 final class NearestNeighbours {
     private NearestNeighbours() {
     }
 
-    /** @return for each query index, its {@code k} nearest other members, nearest first */
-    static int[][] of(byte[][] members, int[] queries, int k, int threads) {
+    /**
+     * @param candidates the members searched, ascending indices; null for all of them
+     * @return for each query index, its {@code k} nearest other candidates, nearest first
+     */
+    static int[][] of(byte[][] members, int[] candidates, int[] queries, int k, int threads) {
         int[][] result = new int[queries.length][];
         int workers = Math.max(1, Math.min(threads, queries.length));
         if (workers == 1) {
             for (int q = 0; q < queries.length; q++) {
-                result[q] = nearest(members, queries[q], k);
+                result[q] = nearest(members, candidates, queries[q], k);
             }
             return result;
         }
@@ -34,7 +37,7 @@ final class NearestNeighbours {
                 // Interleaved, so that every worker gets a similar share of the work.
                 parts.add(pool.submit(() -> {
                     for (int q = worker; q < queries.length; q += workers) {
-                        result[q] = nearest(members, queries[q], k);
+                        result[q] = nearest(members, candidates, queries[q], k);
                     }
                 }));
             }
@@ -52,12 +55,14 @@ final class NearestNeighbours {
         return result;
     }
 
-    static int[] nearest(byte[][] members, int query, int k) {
+    static int[] nearest(byte[][] members, int[] candidates, int query, int k) {
         int[] best = new int[k];
         long[] bestDistance = new long[k];
         java.util.Arrays.fill(bestDistance, Long.MAX_VALUE);
         byte[] a = members[query];
-        for (int j = 0; j < members.length; j++) {
+        int n = candidates == null ? members.length : candidates.length;
+        for (int c = 0; c < n; c++) {
+            int j = candidates == null ? c : candidates[c];
             if (j == query) {
                 continue;
             }

@@ -6,6 +6,7 @@ import dev.ferlab.common.datasets.ImageArchive;
 import dev.ferlab.common.shards.Split;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
+import dev.ferlab.preprocess.image.BatchDecoder;
 import dev.ferlab.preprocess.image.GrayImages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,12 +70,10 @@ public final class StoredDatasetSource implements DatasetSource {
                     }
                 });
             } else {
-                ImageArchive.read(in, (label, name, encoded) -> {
-                    byte[] gray = GrayImages.decode(encoded, size);
-                    if (gray != null) {
-                        images.add(new LabeledImage(label, label.canonical() + "/" + name, gray));
-                    }
-                });
+                BatchDecoder decoder = new BatchDecoder(size, images);
+                ImageArchive.read(in, (label, name, encoded) -> decoder.add(label, label.canonical() + "/" + name,
+                        encoded));
+                decoder.flush();
             }
         }
         return images;

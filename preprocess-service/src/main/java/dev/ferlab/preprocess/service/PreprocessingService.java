@@ -60,10 +60,42 @@ public class PreprocessingService {
 
     public ShardsReady prepare(ExperimentRequested request, Consumer<PreprocessingProgress> progress)
             throws IOException {
-        Consumer<String> step = s -> progress.accept(new PreprocessingProgress(request.experimentId(), s,
-                STEPS.indexOf(s), STEPS.size()));
+        StepTimes times = new StepTimes();
+        Consumer<String> step = s -> {
+            times.next(s);
+            progress.accept(new PreprocessingProgress(request.experimentId(), s, STEPS.indexOf(s), STEPS.size()));
+        };
         ShardSet set = shardSet("experiment " + request.experimentId(), request.spec(), step);
+        // One line per shard set with each step's seconds: benchmarks/scale.sh reads it, since a step can be over
+        // before the progress event that announces it reaches a poller.
+        LOG.infof("experiment %s preprocessing steps (s): %s", request.experimentId(), times.finish());
         return shardsReady(request, set.manifest(), set.reused());
+    }
+
+    /** Wall seconds of each step, in order. */
+    private static final class StepTimes {
+        private final StringBuilder done = new StringBuilder();
+        private String current;
+        private long since;
+
+        void next(String step) {
+            close();
+            current = step;
+            since = System.nanoTime();
+        }
+
+        String finish() {
+            close();
+            return done.toString();
+        }
+
+        private void close() {
+            if (current != null) {
+                done.append(done.length() == 0 ? "" : ", ").append(current).append('=')
+                        .append(String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - since) / 1e9));
+                current = null;
+            }
+        }
     }
 
     /**

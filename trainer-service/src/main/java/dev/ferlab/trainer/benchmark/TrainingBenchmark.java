@@ -35,7 +35,7 @@ import java.util.Random;
  */
 public final class TrainingBenchmark {
     private static final int BATCH = 32;
-    private static final int SIZE = 96;
+    private static final int SIZE = Integer.getInteger("ferlab.bench.size", 96);
     private static final int CLASSES = 8;
     private static final int WARM_UP = 2;
 
@@ -93,7 +93,7 @@ public final class TrainingBenchmark {
     }
 
     /** What a user would write with DJL alone: one tensor pair made up front, then forward, backward, step. */
-    private static double bareLoop(ModelArchitecture architecture, int batches) {
+    static double bareLoop(ModelArchitecture architecture, int batches) {
         int channels = ModelFactory.inputChannels(architecture);
         try (Model model = Model.newInstance("bare")) {
             model.setBlock(ModelFactory.build(architecture, CLASSES));

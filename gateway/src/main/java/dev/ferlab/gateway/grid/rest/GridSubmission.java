@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * A grid as a client sends it: the cartesian product of {@code models} x {@code transferModes} x
- * {@code preprocessing} x {@code seeds}, every run sharing the other fields. {@code preset: "paper"} fills the
- * lists left out with the study's values (its 27 runs). Every field optional here; validation names what is
+ * {@code preprocessing} x {@code seeds}, every run sharing the other fields. A preset ({@code "paper"}: the study's 27 runs;
+ * {@code "fer2013-reduced"}: its nine from-scratch runs cut to fit two CPU cores, {@link
+ * dev.ferlab.gateway.grid.service.GridPreset}) fills the fields left out. Every field optional here; validation names what is
  * wrong. A grid whose {@code partial} or {@code full} cells name a model without pretrained weights is refused,
  * unless {@code skipMissingWeights} is true: then those cells are left out.
  */

@@ -5,7 +5,7 @@ import dev.ferlab.common.spec.ExperimentSubmission;
 import dev.ferlab.common.spec.ExperimentSubmission.PreprocessingSubmission;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
-import dev.ferlab.common.spec.PreprocessingVariant;
+import dev.ferlab.common.spec.NamedOption;
 import dev.ferlab.common.spec.SpecValidator;
 import dev.ferlab.gateway.grid.rest.GridSubmission;
 import java.util.ArrayList;
@@ -18,14 +18,7 @@ import java.util.Map;
  * seed (the study's Table 1 order). Every invalid list entry is named by its position, e.g. {@code models[1]}.
  */
 public final class GridExpansion {
-    public static final String PAPER = "paper";
     public static final int MAX_EXPERIMENTS = 1000;
-
-    /** The study's grid: three models, three transfer modes, raw / undersampled / CLAHE+SMOTE data. */
-    static final List<String> PAPER_MODELS = List.of("resnet50", "vgg16", "mobilenetv3-large");
-    static final List<String> PAPER_TRANSFER_MODES = List.of("none", "partial", "full");
-    static final List<PreprocessingSubmission> PAPER_PREPROCESSING = PreprocessingVariant.STUDY.stream()
-            .map(PreprocessingVariant::submission).toList();
 
     private GridExpansion() {
     }
@@ -36,20 +29,23 @@ public final class GridExpansion {
             throw new InvalidSpecException(List.of(new FieldError("body", "a grid JSON object is required")));
         }
         List<FieldError> errors = new ArrayList<>();
-        boolean paper = false;
+        GridPreset preset = null;
         if (g.preset() != null && !g.preset().isBlank()) {
-            paper = PAPER.equals(g.preset().trim());
-            if (!paper) {
-                errors.add(new FieldError("preset", "unknown preset '" + g.preset() + "'; expected " + PAPER
-                        + " (or none, with the lists given)"));
+            preset = NamedOption.byId(GridPreset.class, g.preset()).orElse(null);
+            if (preset == null) {
+                errors.add(new FieldError("preset", "unknown preset '" + g.preset() + "'; expected one of "
+                        + NamedOption.ids(GridPreset.class) + " (or none, with the lists given)"));
             }
         }
-        List<String> models = list(g.models(), paper ? PAPER_MODELS : null, "models", errors);
-        List<String> modes = list(g.transferModes(), paper ? PAPER_TRANSFER_MODES : List.of("none"),
+        List<String> models = list(g.models(), preset != null ? preset.models() : null, "models", errors);
+        List<String> modes = list(g.transferModes(), preset != null ? preset.transferModes() : List.of("none"),
                 "transferModes", errors);
-        List<PreprocessingSubmission> pre = list(g.preprocessing(), paper ? PAPER_PREPROCESSING
+        List<PreprocessingSubmission> pre = list(g.preprocessing(), preset != null ? preset.preprocessing()
                 : java.util.Collections.singletonList(null), "preprocessing", errors);
-        List<Long> seeds = list(g.seeds(), List.of(ExperimentSpec.DEFAULT_SEED), "seeds", errors);
+        List<Long> seeds = list(g.seeds(), preset != null && !preset.seeds().isEmpty() ? preset.seeds()
+                : List.of(ExperimentSpec.DEFAULT_SEED), "seeds", errors);
+        Integer epochs = g.epochs() != null || preset == null ? g.epochs() : preset.epochs();
+        Integer batchSize = g.batchSize() != null || preset == null ? g.batchSize() : preset.batchSize();
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors);
         }
@@ -66,7 +62,7 @@ public final class GridExpansion {
                 for (int p = 0; p < pre.size(); p++) {
                     for (int s = 0; s < seeds.size(); s++) {
                         ExperimentSubmission one = new ExperimentSubmission(g.dataset(), pre.get(p), models.get(m),
-                                modes.get(t), g.epochs(), g.batchSize(), g.learningRate(), seeds.get(s),
+                                modes.get(t), epochs, batchSize, g.learningRate(), seeds.get(s),
                                 g.maxBatchesPerEpoch(), g.earlyStoppingPatience());
                         try {
                             specs.add(SpecValidator.validate(one));
@@ -105,8 +101,8 @@ public final class GridExpansion {
     private static <T> List<T> list(List<T> given, List<T> fallback, String field, List<FieldError> errors) {
         if (given == null) {
             if (fallback == null) {
-                errors.add(new FieldError(field, "is required: a list with at least one entry (or preset "
-                        + PAPER + ")"));
+                errors.add(new FieldError(field, "is required: a list with at least one entry (or a preset: "
+                        + NamedOption.ids(GridPreset.class) + ")"));
                 return List.of();
             }
             return fallback;

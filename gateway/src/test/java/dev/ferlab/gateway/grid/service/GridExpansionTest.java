@@ -53,6 +53,29 @@ class GridExpansionTest {
     }
 
     @Test
+    void theReducedFer2013PresetIsTheNineFromScratchRunsAt48ForThreeEpochsAndGivenFieldsWin() {
+        GridSubmission preset = new GridSubmission(null, "fer2013-reduced", "dataset:d", null, null, null, null,
+                null, null, null, null, null, null);
+        List<ExperimentSpec> specs = GridExpansion.expand(preset);
+        assertEquals(9, specs.size());
+        assertEquals(List.of("resnet50", "vgg16", "mobilenetv3-large"),
+                specs.stream().map(s -> s.model().id()).distinct().toList());
+        assertTrue(specs.stream().allMatch(s -> s.transferMode().id().equals("none")
+                && s.preprocessing().imageSize() == 48 && s.epochs() == 3 && s.batchSize() == 32 && s.seed() == 42),
+                specs.toString());
+        assertEquals(List.of("none", "undersample", "smote"), specs.subList(0, 3).stream()
+                .map(s -> s.preprocessing().balancing().id()).toList());
+        assertEquals(List.of(false, false, true), specs.subList(0, 3).stream()
+                .map(s -> s.preprocessing().clahe()).toList());
+        GridSubmission longer = new GridSubmission(null, " FER2013-Reduced ", "dataset:d", List.of("small-cnn"),
+                null, null, List.of(1L, 2L), 5, null, null, null, null, null);
+        List<ExperimentSpec> mine = GridExpansion.expand(longer);
+        assertEquals(6, mine.size());
+        assertTrue(mine.stream().allMatch(s -> s.epochs() == 5 && s.model().id().equals("small-cnn")
+                && s.preprocessing().imageSize() == 48), mine.toString());
+    }
+
+    @Test
     void theProductRunsOverEveryListWithSeedsInnermost() {
         List<ExperimentSpec> specs = GridExpansion.expand(grid(null, List.of("small-cnn", "vgg16"), null,
                 List.of(new PreprocessingSubmission(null, null, null, null, "none", null),
@@ -82,6 +105,7 @@ class GridExpansionTest {
         InvalidSpecException preset = assertThrows(InvalidSpecException.class,
                 () -> GridExpansion.expand(grid("thesis", List.of("vgg16"), null, null, null)));
         assertEquals("preset", preset.errors().get(0).field());
+        assertTrue(preset.errors().get(0).message().contains("paper, fer2013-reduced"), preset.errors().toString());
         InvalidSpecException empty = assertThrows(InvalidSpecException.class,
                 () -> GridExpansion.expand(grid(null, List.of(), null, null, null)));
         assertTrue(empty.errors().get(0).message().contains("at least one"));

@@ -1,0 +1,19 @@
+# Helpers of the pipeline benchmarks (fer2013_pipeline.sh, scale.sh): sourced, with FERLAB_HOME set and the services
+# started with -Xlog:gc:file=$FERLAB_HOME/gc-%p.log in FERLAB_JAVA_OPTS.
+
+# "IN_USE / LIVE" for a service: the most heap in use before any GC, the most still live after one, in MB.
+heap_of() {
+  local log="$FERLAB_HOME/gc-$(cat "$FERLAB_HOME/run/$1.pid").log"
+  echo "$(grep -ho '[0-9]*M->[0-9]*M' "$log" | awk -F'M->|M' '$1 > b { b = $1 } END { print b + 0 }') / $(
+    grep -ho '[0-9]*M->[0-9]*M' "$log" | awk -F'M->|M' '$2 > a { a = $2 } END { print a + 0 }')"
+}
+
+# Each service's peak resident memory and heap, a line each.
+memory() {
+  local s pid
+  for s in gateway preprocess-service trainer-service evaluator-service; do
+    pid=$(cat "$FERLAB_HOME/run/$s.pid")
+    printf '  %-19s peak resident %5d MB; heap MB, most in use before a GC / most live after one: %s\n' "$s" \
+      $(( $(awk '/VmHWM/ { print $2 }' "/proc/$pid/status") / 1024 )) "$(heap_of "$s")"
+  done
+}

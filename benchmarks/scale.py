@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""The measuring half of `./ferlab bench scale` (benchmarks/scale.sh runs the stack and the bare loops).
+
+    scale.py experiment GATEWAY TOKEN JSON_BODY PREPROCESSOR_LOG
+                                                  submit one experiment, poll it every 0.2 s until it ends, print
+                                                  one JSON line: each stage's seconds, and each preprocessing
+                                                  step's from the preprocessor's log
+    scale.py report RESULTS.jsonl OUT.md          the table of every size: time, images/s, ratio to the bare
+                                                  loop, peak heap per stage; printed and written to OUT.md
+"""
+import json
+import sys
+import time
+import urllib.request
+
+
+def call(gateway, token, path, body=None):
+    request = urllib.request.Request(gateway + path, data=None if body is None else body.encode(),
+                                     headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"},
+                                     method="GET" if body is None else "POST")
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.load(answer)
+
+
+def experiment(gateway, token, body, log):
+    start = time.monotonic()
+    e = call(gateway, token, "/api/experiments", body)
+    seen, marks = None, []
+    while True:
+        e = call(gateway, token, "/api/experiments/" + e["id"])
+        now = e["status"]
+        if now != seen:
+            marks.append((time.monotonic() - start, now))
+            seen = now
+        if e["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
+            break
+        time.sleep(0.2)
+    end = time.monotonic() - start
+    at = {}
+    for t, status in marks:
+        at.setdefault(status, t)
+    steps = {}
+    marker = "experiment %s preprocessing steps (s): " % e["id"]
+    for line in open(log, errors="replace"):
+        if marker in line:
+            for part in line.split(marker, 1)[1].strip().split(", "):
+                name, seconds = part.rsplit("=", 1)
+                steps[name] = float(seconds)
+    curve = (e.get("curve") or [{}])[-1]
+    result = e.get("result") or {}
+    print(json.dumps({
+        "id": e["id"], "status": e["status"], "failure": e.get("failure"),
+        "preprocessing": at.get("TRAINING", end), "steps": steps,
+        "training": at.get("EVALUATING", end) - at.get("TRAINING", end),
+        "evaluation": end - at.get("EVALUATING", end),
+        "loopImagesPerSecond": curve.get("imagesPerSecond"), "epochSeconds": curve.get("epochSeconds"),
+        "trained": round((curve.get("imagesPerSecond") or 0) * (curve.get("epochSeconds") or 0)),
+        "testAccuracy": result.get("accuracy")}))
+
+
+def report(results, out):
+    rows = [json.loads(line) for line in open(results) if line.strip()]
+    lines = ["| images | stage | seconds | images/s | bare loop images/s | ratio | peak heap in use / live after GC, MB |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+
+    def row(n, stage, seconds, images, bare, heap):
+        ips = images / seconds if seconds else 0
+        lines.append("| %s | %s | %.1f | %.0f | %s | %s | %s |" % (
+            "{:,}".format(n), stage, seconds, ips, "%.0f" % bare if bare else "",
+            "%.2f" % (ips / bare) if bare else "", heap))
+
+    for r in rows:
+        n, heap, bare = r["images"], r["heap"], r["bare"]
+        raw, smote, mobile = r["small-cnn raw"], r["small-cnn clahe+smote"], r["mobilenetv3-large raw"]
+        row(n, "import (upload, check, store)", r["import"], n, None, heap["gateway"])
+        load = raw["steps"].get("loading images", 0)
+        row(n, "preprocessing raw: decode + resize step", load, n, n / bare["decode+resize"], "")
+        row(n, "preprocessing raw: whole stage", raw["preprocessing"], n, n / bare["decode+resize"], "")
+        cl = smote["steps"].get("loading images", 0) + smote["steps"].get("CLAHE", 0)
+        row(n, "preprocessing CLAHE+SMOTE: decode + resize + CLAHE steps", cl, n,
+            n / bare["decode+resize+clahe"], "")
+        row(n, "preprocessing CLAHE+SMOTE: SMOTE (split and balance step)",
+            smote["steps"].get("splitting and balancing", 0), n, None, "")
+        row(n, "preprocessing CLAHE+SMOTE: whole stage", smote["preprocessing"], n,
+            n / bare["decode+resize+clahe"], heap["preprocess-service"])
+        for name, e, model in (("small-cnn", raw, "small-cnn"), ("small-cnn CLAHE+SMOTE", smote, "small-cnn"),
+                               ("mobilenetv3-large", mobile, "mobilenetv3-large")):
+            row(n, "training %s: the epoch's loop (%s images)" % (name, "{:,}".format(e["trained"])),
+                e["epochSeconds"] or 0, e["trained"], bare["train " + model], "")
+            row(n, "training %s: whole stage" % name, e["training"], e["trained"], bare["train " + model],
+                heap["trainer-service"] if e is mobile else "")
+        for name, e, model in (("small-cnn", raw, "small-cnn"), ("mobilenetv3-large", mobile, "mobilenetv3-large")):
+            row(n, "evaluation %s, raw: three splits" % name, e["evaluation"], n, bare["infer " + model],
+                heap["evaluator-service"] if e is mobile else "")
+    text = "\n".join(lines) + "\n"
+    open(out, "w").write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "experiment":
+        experiment(*sys.argv[2:6])
+    elif sys.argv[1] == "report":
+        report(*sys.argv[2:4])
+    else:
+        sys.exit(__doc__)

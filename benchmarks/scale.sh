@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Cost as the work grows (README, "Cost as the work grows"): stratified subsets of FER-2013 (1,000, 5,000 and all
+# 28,709 images by default) each through import, preprocessing (raw, and CLAHE+SMOTE), one training epoch of
+# small-cnn and of mobilenetv3-large, and evaluation, one experiment at a time on a fresh local stack whose services
+# restart for every size (their heaps then belong to that size). After each size, the bare loops on the same images
+# and settings: OpenCV decode+resize(+CLAHE) on one thread, DJL training (batch 32) and inference (batch 64).
+#   ./ferlab bench scale [ZIP] [SIZE ...]     (needs python3; about 40 minutes on two cores)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ZIP="$(realpath "${1:-$ROOT/../shared/datasets/fer2013-train.zip}")"
+shift || true
+SIZES=("${@:-1000 5000 28709}"); read -r -a SIZES <<<"${SIZES[*]}"
+IMAGE=96
+export FERLAB_HOME="$ROOT/.ferlab/bench-scale"
+cd "$ROOT"
+# shellcheck source=/dev/null
+source "$ROOT/benchmarks/lib.sh"
+# shellcheck source=/dev/null
+source "$ROOT/scripts/services.sh" # TORCH_MALLOC_ENV, the allocator settings the trainer and evaluator run with
+./ferlab down >/dev/null 2>&1 || true
+rm -rf "$FERLAB_HOME"; mkdir -p "$FERLAB_HOME"
+export FERLAB_JAVA_OPTS="${FERLAB_JAVA_OPTS:-} -Xlog:gc:file=$FERLAB_HOME/gc-%p.log"
+trap './ferlab down >/dev/null 2>&1 || true' EXIT
+./ferlab up >"$FERLAB_HOME/up.out" 2>&1
+gateway="http://localhost:${FERLAB_GATEWAY_PORT:-8080}"
+results="$FERLAB_HOME/results.jsonl"
+pre="$ROOT/preprocess-service/target/quarkus-app" trainer="$ROOT/trainer-service/target/quarkus-app"
+
+for n in "${SIZES[@]}"; do
+  echo "== $n images"
+  zip="$FERLAB_HOME/fer2013-$n.zip"
+  python3 "$ROOT/benchmarks/subset.py" "$ZIP" "$n" "$zip"
+  ./ferlab stop >/dev/null 2>&1 || true
+  ./ferlab start >>"$FERLAB_HOME/up.out" 2>&1
+  token="${FERLAB_API_TOKEN:-$(cat "$FERLAB_HOME/api-token")}"
+  t=$SECONDS
+  ./ferlab dataset import "$zip" --upload --name "fer2013-$n" >"$FERLAB_HOME/import-$n.out"
+  import=$((SECONDS - t))
+  ref=$(grep -o 'dataset:[0-9a-f-]*' "$FERLAB_HOME/import-$n.out" | head -1)
+  declare -A run=()
+  for e in "small-cnn raw" "small-cnn clahe+smote" "mobilenetv3-large raw"; do
+    read -r model variant <<<"$e"
+    run[$e]=$(python3 "$ROOT/benchmarks/scale.py" experiment "$gateway" "$token" \
+      '{"dataset":"'"$ref"'","model":"'"$model"'","epochs":1,"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'"$([[ $variant == raw ]] && echo false || echo true)"',"balancing":"'"$([[ $variant == raw ]] && echo none || echo smote)"'"}}' \
+      "$FERLAB_HOME/logs/preprocess-service.log")
+    echo "  $e: ${run[$e]}"
+  done
+  heap="{\"gateway\":\"$(heap_of gateway)\",\"preprocess-service\":\"$(heap_of preprocess-service)\",\"trainer-service\":\"$(heap_of trainer-service)\",\"evaluator-service\":\"$(heap_of evaluator-service)\"}"
+  memory
+  ./ferlab stop >/dev/null 2>&1 || true
+  # The bare loops alone on the machine, the stack idle; the trainer's allocator settings for DJL's, as the
+  # trainer and evaluator run with them.
+  opencv=$(java -Xlog:disable -cp "$pre/app/*:$pre/lib/main/*" dev.ferlab.preprocess.benchmark.BareOpenCv "$zip" $IMAGE \
+    2>/dev/null | grep '^bare')
+  djl=$(env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE \
+    -cp "$trainer/app/*:$trainer/lib/main/*" dev.ferlab.trainer.benchmark.BareDjl small-cnn mobilenetv3-large \
+    2>/dev/null | grep '^bare')
+  echo "$opencv"; echo "$djl"
+  bare=$( (echo "$opencv" | awk '{ printf "\"%s\": %s,", $2, $4 }'; echo "$djl" | awk '{ printf "\"%s %s\": %s,", $2, $3, $4 }') | sed 's/,$//')
+  echo "{\"images\": $n, \"import\": $import, \"heap\": $heap, \"bare\": {$bare}, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
+done
+mkdir -p "$ROOT/docs/measurements"
+python3 "$ROOT/benchmarks/scale.py" report "$results" "$ROOT/docs/measurements/scale.md"

@@ -1,0 +1,68 @@
+package dev.ferlab.trainer.benchmark;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import dev.ferlab.common.spec.ModelArchitecture;
+import dev.ferlab.models.Engines;
+import dev.ferlab.models.ModelFactory;
+
+/**
+ * The baselines of {@code ./ferlab bench scale}'s training and evaluation figures, what a user would write with
+ * DJL alone: the bare training loop of {@link TrainingBenchmark} (batch 32) and a bare inference loop (batch 64,
+ * as the evaluator scores: forward, log-softmax, the scores read back), on random tensors made up front, at the
+ * size {@code -Dferlab.bench.size} (96). Prints {@code bare train MODEL IMAGES_PER_SECOND} and {@code bare infer
+ * ...} lines for the script to read.
+ *
+ * <pre>BareDjl MODEL ...</pre>
+ */
+public final class BareDjl {
+    private static final int INFER_BATCH = 64;
+    private static final int CLASSES = 7;
+
+    private BareDjl() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Engines.preferOffline();
+        int batches = Integer.getInteger("ferlab.bench.batches", 12);
+        int size = Integer.getInteger("ferlab.bench.size", 96);
+        for (String id : args) {
+            ModelArchitecture architecture = ModelArchitecture.fromId(id);
+            System.out.printf("bare train %s %.2f%n", id, TrainingBenchmark.bareLoop(architecture, batches));
+            System.out.printf("bare infer %s %.2f%n", id, inference(architecture, size, batches));
+        }
+    }
+
+    private static double inference(ModelArchitecture architecture, int size, int batches) {
+        int channels = ModelFactory.inputChannels(architecture);
+        try (Model model = Model.newInstance("bare-inference")) {
+            model.setBlock(ModelFactory.build(architecture, CLASSES));
+            NDManager m = model.getNDManager();
+            model.getBlock().setInitializer(new XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT);
+            model.getBlock().initialize(m, ai.djl.ndarray.types.DataType.FLOAT32,
+                    ModelFactory.inputShape(1, channels, size));
+            ParameterStore parameters = new ParameterStore(m, false);
+            NDArray[] inputs = new NDArray[batches + 2];
+            for (int i = 0; i < inputs.length; i++) {
+                inputs[i] = m.randomUniform(0, 1, new Shape(INFER_BATCH, channels, size, size));
+            }
+            long start = 0;
+            for (int i = 0; i < inputs.length; i++) {
+                if (i == 2) {
+                    start = System.nanoTime(); // after two warm-up batches
+                }
+                try (NDManager step = m.newSubManager()) {
+                    inputs[i].tempAttach(step);
+                    NDList logits = model.getBlock().forward(parameters, new NDList(inputs[i]), false);
+                    logits.singletonOrThrow().logSoftmax(1).toFloatArray();
+                }
+            }
+            return batches * INFER_BATCH / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+}
