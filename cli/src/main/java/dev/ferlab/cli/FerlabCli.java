@@ -55,6 +55,8 @@ public final class FerlabCli {
                     : new GridCommands(gateway, out).export(options.positional().get(0), options);
             case "evaluate" -> options.positional().isEmpty() ? usage()
                     : new GridCommands(gateway, out).evaluate(options.positional().get(0), options);
+            case "compare" -> options.positional().size() != 2 ? usage()
+                    : new CompareCommand(gateway, out).compare(options.positional().get(0), options.positional().get(1));
             case "dlq" -> new DeadLetterCommands(gateway, out).run(options);
             case "weights" -> new WeightsCommands(gateway, out).run(options);
             case "dataset" -> new DatasetCommands(gateway, out).run(options);
@@ -132,13 +134,15 @@ public final class FerlabCli {
                   ferlab watch ID [--gateway URL]
                   ferlab status [EXPERIMENT_OR_GRID_ID] [--watch] [--gateway URL]
                   ferlab results EXPERIMENT_OR_GRID_ID [--gateway URL]
-                  ferlab grid --dataset D [--preset paper] [--models resnet50,vgg16,...]
+                  ferlab grid --dataset D [--preset paper|fer2013-reduced] [--models resnet50,vgg16,...]
                               [--transfer-modes none,partial,full] [--preprocessing raw,undersampled,clahe+smote]
                               [--seeds 1,2] [--epochs N] [--batch-size N] [--learning-rate X] [--max-batches N]
                               [--name NAME] [--idempotency-key KEY] [--skip-missing-weights] [--gateway URL]
                   ferlab export GRID_ID [--format csv|markdown|latex] [--out FILE] [--gateway URL]
                   ferlab evaluate EXPERIMENT_ID --dataset dataset:ID|PATH [--split all|train|validation|test]
                               [--watch] [--gateway URL]
+                  ferlab compare EXPERIMENT_A EXPERIMENT_B [--gateway URL]   two completed runs on the same test
+                                                   images: McNemar's exact test, the accuracy difference's interval
                   ferlab dlq [--all] [--gateway URL]                 the messages consumers gave up on (--all: with
                                                                      those replayed already)
                   ferlab dlq replay ID... | --all [--gateway URL]    send them to their topic again, each once

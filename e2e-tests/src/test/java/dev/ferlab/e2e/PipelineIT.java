@@ -790,6 +790,31 @@ class PipelineIT {
         assertEquals(List.of("raw", "undersampled"), List.of(rows.get(0).path("preprocessing").asText(),
                 rows.get(1).path("preprocessing").asText()));
 
+        // The two runs share their test images (same dataset and seed, balanced after the split): they compare,
+        // from the stored predictions, consistently with Table 1.
+        String a = rows.get(0).path("experimentId").asText();
+        String b = rows.get(1).path("experimentId").asText();
+        GatewayApi.Answer compared = gateway.get("/api/comparisons?a=" + a + "&b=" + b);
+        assertEquals(200, compared.status(), compared.body().toString());
+        JsonNode c = compared.body();
+        int n = c.path("testImages").asInt();
+        assertEquals(gateway.get("/api/experiments/" + a).body().path("result").path("size").asInt(), n);
+        assertEquals(rows.get(0).path("testAccuracy").asDouble(), c.path("accuracyA").asDouble(), 1e-9);
+        assertEquals(rows.get(1).path("testAccuracy").asDouble(), c.path("accuracyB").asDouble(), 1e-9);
+        JsonNode m = c.path("mcnemar");
+        assertEquals(n, m.path("bothRight").asInt() + m.path("onlyA").asInt() + m.path("onlyB").asInt()
+                + m.path("bothWrong").asInt());
+        JsonNode diff = c.path("accuracyDifference");
+        assertEquals(c.path("accuracyA").asDouble() - c.path("accuracyB").asDouble(), diff.path("estimate").asDouble(),
+                1e-9);
+        assertTrue(diff.path("low").asDouble() <= diff.path("estimate").asDouble()
+                && diff.path("estimate").asDouble() <= diff.path("high").asDouble(), diff.toString());
+        assertTrue(m.path("pValue").asDouble() > 0 && m.path("pValue").asDouble() <= 1, m.toString());
+        GatewayApi.Answer half = gateway.get("/api/comparisons?a=" + a);
+        assertEquals(400, half.status(), half.body().toString());
+        assertEquals("b", half.body().path("fields").path(0).path("field").asText());
+        assertEquals(404, gateway.get("/api/comparisons?a=" + a + "&b=" + UUID.randomUUID()).status());
+
         GatewayApi.Text csv = gateway.getText("/api/grids/" + gridId + "/results?format=csv");
         assertEquals(200, csv.status(), csv.body());
         assertTrue(csv.contentType().startsWith("text/csv"), csv.contentType());

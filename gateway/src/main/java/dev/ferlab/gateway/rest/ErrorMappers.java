@@ -75,6 +75,12 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public RestResponse<ErrorResponse> storage(StorageUnavailableException e) {
+        return RestResponse.ResponseBuilder.create(Response.Status.SERVICE_UNAVAILABLE, ErrorResponse.of(
+                e.getMessage())).type(MediaType.APPLICATION_JSON).header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
     public RestResponse<ErrorResponse> conflict(ConflictException e) {
         return json(Response.Status.CONFLICT, ErrorResponse.of(e.getMessage()));
     }

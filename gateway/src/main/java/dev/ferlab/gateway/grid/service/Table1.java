@@ -48,13 +48,36 @@ public final class Table1 {
     private Table1() {
     }
 
+    /**
+     * One line per run; after the runs of a cell (model, transfer mode, preprocessing) with two or more evaluated
+     * seeds, a line of their mean, sample standard deviation and Student's t 95% interval of the mean, each metric
+     * as {@code mean ± sd [low, high]}, its seed column {@code n=K}.
+     */
     public static String render(List<ResultRow> rows, Format format) {
         List<List<String>> cells = new ArrayList<>();
-        for (ResultRow r : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            ResultRow r = rows.get(i);
             cells.add(List.of(runName(r.model(), r.transferMode(), r.preprocessing()), r.model(), r.transferMode(),
                     r.preprocessing(), r.seed() == null ? "" : r.seed().toString(), number(r.trainAccuracy()),
                     number(r.validationAccuracy()), number(r.testAccuracy()), number(r.precision()),
                     number(r.recall()), number(r.f1()), r.status()));
+            boolean lastOfCell = i + 1 == rows.size() || !sameCell(r, rows.get(i + 1));
+            if (lastOfCell) {
+                List<ResultRow> cell = new ArrayList<>();
+                for (int j = i; j >= 0 && sameCell(r, rows.get(j)); j--) {
+                    if (rows.get(j).testAccuracy() != null) {
+                        cell.add(0, rows.get(j));
+                    }
+                }
+                if (cell.size() >= 2) {
+                    cells.add(List.of(runName(r.model(), r.transferMode(), r.preprocessing()) + " (mean of "
+                                    + cell.size() + ")", r.model(), r.transferMode(), r.preprocessing(),
+                            "n=" + cell.size(), summary(cell, ResultRow::trainAccuracy),
+                            summary(cell, ResultRow::validationAccuracy), summary(cell, ResultRow::testAccuracy),
+                            summary(cell, ResultRow::precision), summary(cell, ResultRow::recall),
+                            summary(cell, ResultRow::f1), "SUMMARY"));
+                }
+            }
         }
         return switch (format) {
             case CSV -> csv(cells);
@@ -80,6 +103,21 @@ public final class Table1 {
         String variant = NamedOption.byId(PreprocessingVariant.class, preprocessing)
                 .map(PreprocessingVariant::studyName).orElse(preprocessing);
         return variant.isEmpty() ? name : name + " " + variant;
+    }
+
+    private static boolean sameCell(ResultRow a, ResultRow b) {
+        return a.model().equals(b.model()) && a.transferMode().equals(b.transferMode())
+                && java.util.Objects.equals(a.preprocessing(), b.preprocessing());
+    }
+
+    private static String summary(List<ResultRow> cell, java.util.function.Function<ResultRow, Double> metric) {
+        List<Double> values = cell.stream().map(metric).filter(java.util.Objects::nonNull).toList();
+        if (values.size() < 2) {
+            return "";
+        }
+        dev.ferlab.gateway.comparison.service.Statistics.Summary s =
+                dev.ferlab.gateway.comparison.service.Statistics.summarize(values);
+        return String.format(Locale.ROOT, "%.4f ± %.4f [%.4f, %.4f]", s.mean(), s.sd(), s.low(), s.high());
     }
 
     private static String number(Double v) {
@@ -137,6 +175,7 @@ public final class Table1 {
                 case '&', '%', '$', '#', '_', '{', '}' -> b.append('\\').append(c);
                 case '~' -> b.append("\\textasciitilde{}");
                 case '^' -> b.append("\\textasciicircum{}");
+                case '±' -> b.append("$\\pm$");
                 default -> b.append(c);
             }
         }
