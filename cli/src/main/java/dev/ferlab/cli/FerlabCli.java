@@ -81,6 +81,10 @@ public final class FerlabCli {
         ObjectNode pre = JSON.createObjectNode();
         putIfSet(pre, "imageSize", o.value("image-size", null), true);
         putIfSet(pre, "balancing", o.value("balancing", null), false);
+        putIfSet(pre, "groupBy", o.value("group-by", null), false);
+        if (o.flag("balance-before-split")) {
+            pre.put("balanceBeforeSplit", true);
+        }
         if (o.flag("clahe")) {
             pre.put("clahe", true);
         }
@@ -130,7 +134,7 @@ public final class FerlabCli {
                                 [--transfer-mode none|partial|full] [--epochs N] [--batch-size N]
                                 [--learning-rate X] [--seed N] [--early-stopping PATIENCE]
                                 [--image-size N] [--clahe] [--balancing none|undersample|smote] [--max-batches N]
-                                [--watch] [--gateway URL]
+                                [--group-by ck-subject|REGEX] [--balance-before-split] [--watch] [--gateway URL]
                   ferlab watch ID [--gateway URL]
                   ferlab status [EXPERIMENT_OR_GRID_ID] [--watch] [--gateway URL]
                   ferlab results EXPERIMENT_OR_GRID_ID [--gateway URL]

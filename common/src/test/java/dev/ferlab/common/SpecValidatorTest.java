@@ -63,13 +63,27 @@ class SpecValidatorTest {
     @Test
     void everyBadFieldIsReportedAtOnce() {
         ExperimentSubmission s = new ExperimentSubmission(" ",
-                new PreprocessingSubmission(8, true, -1.0, 0, "oversample", null),
+                new PreprocessingSubmission(8, true, -1.0, 0, "oversample", null, "S(\\d+"),
                 null, "half", 0, 0, 2.0, null, -5, -1);
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecValidator.validate(s));
         assertEquals(List.of("dataset", "model", "transferMode", "epochs", "batchSize", "learningRate",
                 "maxBatchesPerEpoch", "earlyStoppingPatience", "preprocessing.imageSize", "preprocessing.claheClipLimit",
-                "preprocessing.claheTileGrid", "preprocessing.balancing"),
+                "preprocessing.claheTileGrid", "preprocessing.balancing", "preprocessing.groupBy"),
                 e.errors().stream().map(FieldError::field).toList());
+    }
+
+    @Test
+    void groupByTakesTheCkSubjectPresetOrAnyRegularExpressionAndIsLeftOutOfTheJsonWhenAbsent() {
+        ExperimentSpec ck = SpecValidator.validate(new ExperimentSubmission("/data/ck48",
+                new PreprocessingSubmission(null, null, null, null, null, null, "ck-subject"), "small-cnn", null,
+                null, null, null, null, null, null));
+        assertEquals("^S(\\d+)_", ck.preprocessing().groupBy());
+        assertTrue(dev.ferlab.common.json.Json.toString(ck.preprocessing()).contains("\"groupBy\""));
+        ExperimentSpec plain = SpecValidator.validate(new ExperimentSubmission("/data/ck48", null, "small-cnn", null,
+                null, null, null, null, null, null));
+        assertEquals(null, plain.preprocessing().groupBy());
+        assertTrue(!dev.ferlab.common.json.Json.toString(plain.preprocessing()).contains("groupBy"),
+                "an ungrouped spec's JSON, and so its shard set id, is what it was");
     }
 
     @Test

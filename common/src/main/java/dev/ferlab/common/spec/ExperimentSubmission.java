@@ -26,7 +26,8 @@ public record ExperimentSubmission(
             Double claheClipLimit,
             Integer claheTileGrid,
             String balancing,
-            Boolean balanceBeforeSplit) {
+            Boolean balanceBeforeSplit,
+            String groupBy) {
 
         @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
         public static PreprocessingSubmission named(String variant) {
@@ -35,7 +36,7 @@ public record ExperimentSubmission(
 
         public PreprocessingSubmission withImageSize(Integer size) {
             return new PreprocessingSubmission(size, clahe, claheClipLimit, claheTileGrid, balancing,
-                    balanceBeforeSplit);
+                    balanceBeforeSplit, groupBy);
         }
     }
 }

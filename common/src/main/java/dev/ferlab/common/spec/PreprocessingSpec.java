@@ -9,6 +9,10 @@ package dev.ferlab.common.spec;
  * @param claheTileGrid      CLAHE tiles per side
  * @param balancing          class balancing of the training split
  * @param balanceBeforeSplit balance the whole dataset before splitting, as the study did (leaks into the test split)
+ * @param groupBy            a regular expression over each image's file name whose first group (or whole match)
+ *                           names the image's group, a subject for instance: no group then has images in two splits.
+ *                           Null: images are split one by one. Left out of the JSON when null, so that the shard set
+ *                           ids of ungrouped specs stay what they were.
  */
 public record PreprocessingSpec(
         int imageSize,
@@ -16,7 +20,9 @@ public record PreprocessingSpec(
         double claheClipLimit,
         int claheTileGrid,
         Balancing balancing,
-        boolean balanceBeforeSplit) {
+        boolean balanceBeforeSplit,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String groupBy) {
 
     public static final int DEFAULT_IMAGE_SIZE = 96;
     public static final double DEFAULT_CLAHE_CLIP_LIMIT = 2.0;
@@ -24,6 +30,6 @@ public record PreprocessingSpec(
 
     public static PreprocessingSpec defaults() {
         return new PreprocessingSpec(DEFAULT_IMAGE_SIZE, false, DEFAULT_CLAHE_CLIP_LIMIT, DEFAULT_CLAHE_TILE_GRID,
-                Balancing.NONE, false);
+                Balancing.NONE, false, null);
     }
 }

@@ -60,8 +60,42 @@ public final class SpecValidator {
         int grid = range("preprocessing.claheTileGrid", p.claheTileGrid(), d.claheTileGrid(), 1, MAX_CLAHE_TILE_GRID,
                 errors);
         Balancing balancing = option(Balancing.class, "preprocessing.balancing", p.balancing(), d.balancing(), errors);
+        boolean before = Optional.ofNullable(p.balanceBeforeSplit()).orElse(d.balanceBeforeSplit());
+        String groupBy = groupBy(p.groupBy(), errors);
+        if (groupBy != null && before && balancing == Balancing.SMOTE) {
+            errors.add(new FieldError("preprocessing.groupBy", "cannot group a split whose synthetic images are made"
+                    + " before it (balanceBeforeSplit with SMOTE): they belong to no subject"));
+        }
         return new PreprocessingSpec(size, Optional.ofNullable(p.clahe()).orElse(d.clahe()), clip, grid, balancing,
-                Optional.ofNullable(p.balanceBeforeSplit()).orElse(d.balanceBeforeSplit()));
+                before, groupBy);
+    }
+
+    /** CK+'s file names, {@code S010_004_00000017.png}: subject 010, sequence 004, frame 17. */
+    public static final String CK_SUBJECT = "ck-subject";
+    public static final String CK_SUBJECT_PATTERN = "^S(\\d+)_";
+
+    /** A preset's pattern, or the expression itself once it compiles; null stays null (no grouping). */
+    private static String groupBy(String value, List<FieldError> errors) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.equals(CK_SUBJECT)) {
+            return CK_SUBJECT_PATTERN;
+        }
+        if (v.isEmpty()) {
+            errors.add(new FieldError("preprocessing.groupBy", "must be a regular expression over the file name"
+                    + " whose first group names the image's group, or " + CK_SUBJECT + " (" + CK_SUBJECT_PATTERN
+                    + ")"));
+            return null;
+        }
+        try {
+            java.util.regex.Pattern.compile(v);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            errors.add(new FieldError("preprocessing.groupBy", "is not a regular expression: "
+                    + e.getDescription() + " near index " + e.getIndex() + " of '" + v + "'"));
+        }
+        return v;
     }
 
     private static int range(String field, Integer value, int fallback, int min, int max, List<FieldError> errors) {

@@ -106,7 +106,7 @@ public class PreprocessingService {
         ExperimentSpec trained = request.spec();
         PreprocessingSpec p = trained.preprocessing();
         PreprocessingSpec unbalanced = new PreprocessingSpec(p.imageSize(), p.clahe(), p.claheClipLimit(),
-                p.claheTileGrid(), Balancing.NONE, false);
+                p.claheTileGrid(), Balancing.NONE, false, p.groupBy());
         ExperimentSpec target = new ExperimentSpec(request.dataset(), unbalanced, trained.model(),
                 trained.transferMode(), trained.epochs(), trained.batchSize(), trained.learningRate(), trained.seed(),
                 trained.maxBatchesPerEpoch(), trained.earlyStoppingPatience());
@@ -155,7 +155,8 @@ public class PreprocessingService {
             images = balance(images, pre.balancing(), spec.seed());
             counts.put("dataset." + pre.balancing().id(), countPerClass(images, classes));
         }
-        Map<Split, List<LabeledImage>> splits = StratifiedSplitter.split(images, spec.seed());
+        StratifiedSplitter.Result split = StratifiedSplitter.split(images, spec.seed(), pre.groupBy());
+        Map<Split, List<LabeledImage>> splits = split.splits();
         for (Split s : Split.values()) {
             counts.put(s.id(), countPerClass(splits.get(s), classes));
         }
@@ -177,7 +178,8 @@ public class PreprocessingService {
             for (LabeledImage image : members) {
                 writer.add(classes.indexOf(image.label()), image.pixels());
             }
-            parts.put(s.id(), new SplitManifest(members.size(), countPerClass(members, classes), writer.finish()));
+            parts.put(s.id(), new SplitManifest(members.size(), countPerClass(members, classes), writer.finish(),
+                    split.groups() == null ? null : split.groups().get(s)));
         }
         return new ShardManifest(ShardFormat.VERSION, shardSetId, spec.dataset(), datasetHash, pre, spec.seed(),
                 classes.stream().map(EmotionLabel::canonical).toList(), pre.imageSize(), pre.imageSize(), 1, counts,

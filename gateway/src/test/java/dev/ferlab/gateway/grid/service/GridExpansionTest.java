@@ -78,8 +78,8 @@ class GridExpansionTest {
     @Test
     void theProductRunsOverEveryListWithSeedsInnermost() {
         List<ExperimentSpec> specs = GridExpansion.expand(grid(null, List.of("small-cnn", "vgg16"), null,
-                List.of(new PreprocessingSubmission(null, null, null, null, "none", null),
-                        new PreprocessingSubmission(null, true, null, null, "smote", null)), List.of(1L, 2L, 3L)));
+                List.of(new PreprocessingSubmission(null, null, null, null, "none", null, null),
+                        new PreprocessingSubmission(null, true, null, null, "smote", null, null)), List.of(1L, 2L, 3L)));
         assertEquals(2 * 1 * 2 * 3, specs.size());
         assertEquals(List.of(1L, 2L, 3L), specs.subList(0, 3).stream().map(ExperimentSpec::seed).toList());
         assertTrue(specs.stream().allMatch(s -> s.transferMode().id().equals("none")), "transfer mode defaults");
@@ -89,7 +89,7 @@ class GridExpansionTest {
     void everyInvalidEntryIsNamedByItsPositionOnce() {
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> GridExpansion.expand(grid(null,
                 List.of("resnet50", "alexnet"), List.of("none", "half"),
-                List.of(new PreprocessingSubmission(8, null, null, null, null, null)), List.of(1L, 2L))));
+                List.of(new PreprocessingSubmission(8, null, null, null, null, null, null)), List.of(1L, 2L))));
         List<String> fields = e.errors().stream().map(FieldError::field).toList();
         // Each bad entry once, though it occurs in several combinations.
         assertEquals(Set.of("models[1]", "transferModes[1]", "preprocessing[0].imageSize"), new HashSet<>(fields));
