@@ -256,7 +256,7 @@ async function experimentPage(id) {
     el('p', {}, el('span', { class: 'status ' + e.status, id: 'experiment-status' }, e.status), ' ',
       e.failure ? el('span', { class: 'error' }, `${e.failure.stage}: ${e.failure.reason}`) : '',
       stallNote(e) ? el('span', { class: 'muted', id: 'experiment-stall' }, ' ' + stallNote(e)) : ''),
-    progress, actions, message, cards,
+    progress, actions, message, leakageWarning(e.leakage), cards,
     el('h2', {}, 'Learning curves'), curves(e.curve || []),
     r ? el('h2', {}, 'Confusion matrix (test split)') : '', r ? heatmap(r) : '',
     r ? el('h2', {}, 'Per class (test split)') : '', r ? perClass(r) : '');
@@ -266,6 +266,19 @@ async function experimentPage(id) {
       if (u.finished || (u.epoch && u.epoch !== (e.curve || []).length)) { closeStreams(); route(); }
     });
   }
+}
+
+// The shard set's leakage audit, as a warning when held-out images are (near) copies of training images or were
+// made into synthetic training images: accuracy on them overstates what the model learnt.
+function leakageWarning(audit) {
+  if (!audit) return '';
+  const parts = [['validation', audit.validation], ['test', audit.test]].filter(([, l]) => l.nearInTraining || l.sourcesOfTrainingSynthetics)
+    .map(([name, l]) => `${l.nearInTraining} of ${l.images} ${name} images have a near copy in training` +
+      ` (${l.exactInTraining} exact, dHash within ${audit.hammingThreshold} bit)` +
+      (l.sourcesOfTrainingSynthetics ? `, ${l.sourcesOfTrainingSynthetics} made synthetic training images` : ''));
+  if (!parts.length) return el('p', { class: 'muted', id: 'experiment-leakage' }, 'Leakage audit: no held-out image has a near copy in training.');
+  return el('p', { class: 'warning', id: 'experiment-leakage' }, 'Leakage: ' + parts.join('; ') +
+    '. Split by subject (preprocessing.groupBy) and balance after the split to measure what the model learnt.');
 }
 
 function curves(curve) {

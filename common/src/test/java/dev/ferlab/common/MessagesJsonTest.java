@@ -40,7 +40,11 @@ class MessagesJsonTest {
     @Test
     void everyMessageRoundTrips() {
         roundTrips(new ExperimentRequested("e1", SPEC, AT));
-        roundTrips(new ShardsReady("e1", SPEC, "abc", "abc/manifest.json", List.of("anger", "fear"), 8, 1, 1, true));
+        roundTrips(new ShardsReady("e1", SPEC, "abc", "abc/manifest.json", List.of("anger", "fear"), 8, 1, 1, true,
+                new dev.ferlab.common.shards.LeakageAudit(4, new dev.ferlab.common.shards.LeakageAudit.SplitLeakage(
+                        1, 0, 1, 0), new dev.ferlab.common.shards.LeakageAudit.SplitLeakage(1, 0, 0, 0))));
+        roundTrips(new ShardsReady("e1", SPEC, "abc", "abc/manifest.json", List.of("anger", "fear"), 8, 1, 1, true,
+                null));
         roundTrips(new TrainingProgress("e1", 2, 3, 0.5, 0.8, 0.6, 0.7, 120.5, 3.2));
         roundTrips(new ModelTrained("e1", SPEC, "abc", "abc/manifest.json", "experiments/e1/", List.of("a"), 3, 9.5, 1));
         roundTrips(new EvaluationCompleted(null, "e1", "/data/ck48", "test", List.of("a", "b"), 4, 0.75, 0.8, 0.7,

@@ -279,7 +279,9 @@ class PipelineIT {
         variants.put("raw", "{\"balancing\":\"none\"}");
         variants.put("undersampled", "{\"balancing\":\"undersample\"}");
         variants.put("clahe+smote", "{\"clahe\":true,\"balancing\":\"smote\"}");
+        variants.put("raw by subject", "{\"balancing\":\"none\",\"groupBy\":\"ck-subject\"}");
         Map<String, ShardManifest> manifests = new LinkedHashMap<>();
+        Map<String, JsonNode> leakage = new LinkedHashMap<>();
         for (Map.Entry<String, String> v : variants.entrySet()) {
             // Two short epochs: this test is about the data path; accuracy is the test above.
             String id = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":2,"
@@ -288,7 +290,27 @@ class PipelineIT {
             assertEquals("COMPLETED", e.path("status").asText(), v.getKey() + ": " + e.path("failure"));
             manifests.put(v.getKey(), store.getJson(Buckets.SHARDS,
                     ShardManifest.manifestKey(e.path("shardSetId").asText()), ShardManifest.class));
+            leakage.put(v.getKey(), e.path("leakage"));
         }
+        // The leakage audit, in the manifest and the API alike: split image by image, CK+48's test frames have near
+        // copies in training (their sequences' other frames); split by subject, none.
+        for (Map.Entry<String, ShardManifest> m : manifests.entrySet()) {
+            assertEquals(m.getValue().leakage().test().nearInTraining(), leakage.get(m.getKey()).path("test")
+                    .path("nearInTraining").asInt(), m.getKey());
+            assertEquals(m.getValue().split(Split.TEST).count(), m.getValue().leakage().test().images());
+        }
+        assertTrue(manifests.get("raw").leakage().test().nearInTraining() > 0, manifests.get("raw").leakage()
+                .toString());
+        ShardManifest bySubject = manifests.remove("raw by subject");
+        assertEquals(0, bySubject.leakage().test().nearInTraining(), bySubject.leakage().toString());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Split s : Split.values()) {
+            for (String subject : bySubject.split(s).groups()) {
+                assertTrue(seen.add(subject), "subject " + subject + " in two splits");
+            }
+        }
+        assertEquals(118, seen.size(), "CK+48's subjects, each in one split");
+        assertEquals(null, manifests.get("raw").split(Split.TEST).groups(), "an ungrouped split lists no groups");
         List<Integer> rawTrain = manifests.get("raw").split(Split.TRAIN).countsPerClass();
         List<Integer> under = manifests.get("undersampled").split(Split.TRAIN).countsPerClass();
         List<Integer> smote = manifests.get("clahe+smote").split(Split.TRAIN).countsPerClass();

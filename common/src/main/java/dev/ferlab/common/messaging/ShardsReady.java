@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The experiment's shard set exists in bucket {@code shards}; a trainer may start.
  *
- * @param reused true when an identical earlier request had already produced this shard set
+ * @param reused  true when an identical earlier request had already produced this shard set
+ * @param leakage its leakage audit, from the manifest; null for a set written before the audit existed
  */
 public record ShardsReady(
         String experimentId,
@@ -17,5 +18,6 @@ public record ShardsReady(
         int trainCount,
         int validationCount,
         int testCount,
-        boolean reused) {
+        boolean reused,
+        dev.ferlab.common.shards.LeakageAudit leakage) {
 }

@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * @param classCounts counts per class after each preprocessing step, in order (e.g. "dataset", "train", ...)
  * @param splits      keyed by {@link Split#id()}
+ * @param leakage     what its validation and test splits share with training (absent in sets written before the
+ *                    audit existed)
  */
 public record ShardManifest(
         int formatVersion,
@@ -25,6 +27,8 @@ public record ShardManifest(
         int channels,
         LinkedHashMap<String, List<Integer>> classCounts,
         Map<String, SplitManifest> splits,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        LeakageAudit leakage,
         Instant createdAt) {
 
     public static final String FILE_NAME = "manifest.json";

@@ -36,12 +36,26 @@ public final class Smote {
 
     /** The input images followed by the synthetic ones. */
     public static List<LabeledImage> oversample(List<LabeledImage> images, int k, long seed, int threads) {
+        return oversampleTracked(images, k, seed, threads).images();
+    }
+
+    /** {@link #oversample}'s images, and for each synthetic one (by identity) the two real images it lies between. */
+    public record Oversampled(List<LabeledImage> images, Map<LabeledImage, List<LabeledImage>> sources) {
+    }
+
+    public static Oversampled oversampleTracked(List<LabeledImage> images, int k, long seed, int threads) {
+        Map<EmotionLabel, List<LabeledImage>> byClass = new TreeMap<>();
+        images.forEach(i -> byClass.computeIfAbsent(i.label(), l -> new ArrayList<>()).add(i));
         List<LabeledImage> out = new ArrayList<>(images);
+        Map<LabeledImage, List<LabeledImage>> sources = new java.util.IdentityHashMap<>();
         for (Synthetic s : synthesize(images, k, seed, threads)) {
-            out.add(new LabeledImage(s.label(), "smote/" + s.label().canonical() + "/" + s.base() + "-"
-                    + s.neighbour(), s.pixels()));
+            LabeledImage made = new LabeledImage(s.label(), "smote/" + s.label().canonical() + "/" + s.base() + "-"
+                    + s.neighbour(), s.pixels());
+            out.add(made);
+            List<LabeledImage> members = byClass.get(s.label());
+            sources.put(made, List.of(members.get(s.base()), members.get(s.neighbour())));
         }
-        return out;
+        return new Oversampled(out, sources);
     }
 
     /** The synthetic images that {@link #oversample} adds, with their provenance. */

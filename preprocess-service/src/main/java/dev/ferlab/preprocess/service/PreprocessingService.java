@@ -6,6 +6,7 @@ import dev.ferlab.common.messaging.EvaluationRequested;
 import dev.ferlab.common.messaging.ExperimentRequested;
 import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.ShardsReady;
+import dev.ferlab.common.shards.LeakageAudit;
 import dev.ferlab.common.shards.ShardFormat;
 import dev.ferlab.common.shards.ShardManifest;
 import dev.ferlab.common.shards.ShardWriter;
@@ -20,6 +21,7 @@ import dev.ferlab.preprocess.dataset.DatasetSource;
 import dev.ferlab.preprocess.dataset.DatasetSources;
 import dev.ferlab.preprocess.dataset.LabeledImage;
 import dev.ferlab.preprocess.split.StratifiedSplitter;
+import dev.ferlab.preprocess.audit.LeakageAuditor;
 import dev.ferlab.preprocess.balance.Smote;
 import dev.ferlab.preprocess.balance.Undersampler;
 import dev.ferlab.preprocess.config.PreprocessConfig;
@@ -150,9 +152,18 @@ public class PreprocessingService {
                     config.effectiveThreads());
         }
         step.accept(STEPS.get(3));
+        Map<LabeledImage, List<LabeledImage>> syntheticSources = Map.of();
         if (pre.balanceBeforeSplit()) {
-            // The study's order: synthetic or dropped images reach validation and test too (leakage, on purpose).
-            images = balance(images, pre.balancing(), spec.seed());
+            // The study's order: synthetic or dropped images reach validation and test too (leakage, on purpose,
+            // measured below: the real images behind synthetic training images are tracked).
+            if (pre.balancing() == Balancing.SMOTE) {
+                Smote.Oversampled o = Smote.oversampleTracked(images, config.smoteNeighbours(), spec.seed(),
+                        config.effectiveThreads());
+                images = o.images();
+                syntheticSources = o.sources();
+            } else {
+                images = balance(images, pre.balancing(), spec.seed());
+            }
             counts.put("dataset." + pre.balancing().id(), countPerClass(images, classes));
         }
         StratifiedSplitter.Result split = StratifiedSplitter.split(images, spec.seed(), pre.groupBy());
@@ -165,6 +176,10 @@ public class PreprocessingService {
             counts.put("train." + pre.balancing().id(), countPerClass(splits.get(Split.TRAIN), classes));
         }
 
+        LeakageAudit leakage = LeakageAuditor.audit(splits, pre.imageSize(), syntheticSources);
+        if (leakage.leaks()) {
+            LOG.warnf("shard set %s leaks: %s", shardSetId, leakage);
+        }
         step.accept(STEPS.get(4));
         Map<String, SplitManifest> parts = new LinkedHashMap<>();
         Random order = new Random(spec.seed());
@@ -183,7 +198,7 @@ public class PreprocessingService {
         }
         return new ShardManifest(ShardFormat.VERSION, shardSetId, spec.dataset(), datasetHash, pre, spec.seed(),
                 classes.stream().map(EmotionLabel::canonical).toList(), pre.imageSize(), pre.imageSize(), 1, counts,
-                parts, Instant.now());
+                parts, leakage, Instant.now());
     }
 
     private List<LabeledImage> balance(List<LabeledImage> images, Balancing balancing, long seed) {
@@ -206,6 +221,6 @@ public class PreprocessingService {
         return new ShardsReady(request.experimentId(), request.spec(), manifest.shardSetId(),
                 ShardManifest.manifestKey(manifest.shardSetId()), manifest.classes(),
                 manifest.split(Split.TRAIN).count(), manifest.split(Split.VALIDATION).count(),
-                manifest.split(Split.TEST).count(), reused);
+                manifest.split(Split.TEST).count(), reused, manifest.leakage());
     }
 }

@@ -55,7 +55,8 @@ public class ExperimentEventsConsumer {
     @Blocking
     public void onShardsReady(String json) throws Exception {
         ShardsReady event = Json.message(json, ShardsReady.class, ShardsReady::experimentId);
-        record("shard set", event.experimentId(), () -> store.shardsReady(event.experimentId(), event.shardSetId()));
+        record("shard set", event.experimentId(), () -> store.shardsReady(event.experimentId(), event.shardSetId(),
+                event.leakage()));
     }
 
     @Incoming("training-progress")

@@ -40,6 +40,9 @@ public class Experiment extends PanacheEntityBase {
     public int resumedFromEpoch;
     @Column(name = "shard_set_id")
     public String shardSetId;
+    /** Its shard set's leakage audit; null until the shards are ready. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public dev.ferlab.common.shards.LeakageAudit leakage;
     @Column(name = "failure_stage")
     public String failureStage;
     @Column(name = "failure_reason")

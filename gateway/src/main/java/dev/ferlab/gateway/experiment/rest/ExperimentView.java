@@ -11,6 +11,8 @@ import java.util.List;
  * An experiment as the API shows it: status, progress, learning curve, results or the failure.
  *
  * @param variant      the preprocessing by its name ({@code raw}, {@code clahe+smote}, ...)
+ * @param leakage      what its validation and test images share with its training images (exact and near
+ *                     duplicates, sources of synthetic training images); null until its shards are ready
  * @param stalledSince set while its stage has made no progress past the stage's deadline (the reconciler drives it
  *                     on); null otherwise
  * @param retries      how often its request was published again: by the reconciler, or a retry that re-evaluates
@@ -25,6 +27,7 @@ public record ExperimentView(
         Instant createdAt,
         Instant updatedAt,
         String shardSetId,
+        dev.ferlab.common.shards.LeakageAudit leakage,
         Preprocessing preprocessing,
         Progress progress,
         int resumedFromEpoch,
@@ -55,7 +58,7 @@ public record ExperimentView(
 
     public static ExperimentView of(Experiment e, List<EpochMetric> curve) {
         return new ExperimentView(e.id, e.status.name(), e.gridId, e.retryOf, e.spec, e.preprocessingVariant,
-                e.createdAt, e.updatedAt, e.shardSetId,
+                e.createdAt, e.updatedAt, e.shardSetId, e.leakage,
                 e.preprocessingStep == null ? null
                         : new Preprocessing(e.preprocessingStep, e.preprocessingDone, e.preprocessingTotal),
                 new Progress(e.currentEpoch, e.epochs), e.resumedFromEpoch,

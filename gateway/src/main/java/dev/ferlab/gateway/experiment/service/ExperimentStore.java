@@ -211,9 +211,10 @@ public class ExperimentStore {
     }
 
     @Transactional
-    public void shardsReady(String id, String shardSetId) {
+    public void shardsReady(String id, String shardSetId, dev.ferlab.common.shards.LeakageAudit leakage) {
         update(id, ExperimentStatus.TRAINING, e -> {
             e.shardSetId = shardSetId;
+            e.leakage = leakage;
             e.preprocessingStep = "done";
             e.preprocessingDone = e.preprocessingTotal;
         });
