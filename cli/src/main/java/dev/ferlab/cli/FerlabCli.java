@@ -46,7 +46,10 @@ public final class FerlabCli {
                     Integer.parseInt(options.value("max-batches", "0")), Integer.parseInt(options.value("count", "4")));
             case "watch" -> options.positional().isEmpty() ? usage()
                     : new Watcher(gateway, out).watch(options.positional().get(0));
-            case "grid" -> new GridCommands(gateway, out).submit(options);
+            case "grid" -> !options.positional().isEmpty() && options.positional().get(0).equals("complete")
+                    ? (options.positional().size() != 2 ? usage()
+                            : new GridCommands(gateway, out).complete(options.positional().get(1), options))
+                    : new GridCommands(gateway, out).submit(options);
             case "status" -> new StatusCommands(gateway, out).status(
                     options.positional().isEmpty() ? null : options.positional().get(0), options.flag("watch"));
             case "results" -> options.positional().isEmpty() ? usage()
@@ -142,6 +145,8 @@ public final class FerlabCli {
                               [--transfer-modes none,partial,full] [--preprocessing raw,undersampled,clahe+smote]
                               [--seeds 1,2] [--epochs N] [--batch-size N] [--learning-rate X] [--max-batches N]
                               [--name NAME] [--idempotency-key KEY] [--skip-missing-weights] [--gateway URL]
+                  ferlab grid complete GRID_ID [--seeds 4,5] [--models ...] [any grid option]   its missing, failed
+                              and cancelled cells, and those the options add (left-out options: the grid's own)
                   ferlab export GRID_ID [--format csv|markdown|latex] [--out FILE] [--gateway URL]
                   ferlab evaluate EXPERIMENT_ID --dataset dataset:ID|PATH [--split all|train|validation|test]
                               [--watch] [--gateway URL]

@@ -24,8 +24,36 @@ final class GridCommands {
     }
 
     int submit(FerlabCli.Options o) throws Exception {
+        ObjectNode body = body(o);
+        GatewayClient.Answer a = gateway.post("/api/grids", JSON.writeValueAsString(body),
+                o.value("idempotency-key", null));
+        if (a.status() != 202 && a.status() != 200) {
+            out.println("grid refused (HTTP " + a.status() + "): " + FerlabCli.describeError(a.body()));
+            return 1;
+        }
+        out.printf("grid %s (%s): %d experiments %s%n", a.body().path("id").asText(), a.body().path("name").asText(),
+                a.body().path("size").asInt(), a.status() == 200 ? "(submitted before with this key)" : "queued");
+        out.println("export it when done: ferlab export " + a.body().path("id").asText() + " --format markdown");
+        return 0;
+    }
+
+    /** {@code ferlab grid complete ID [options]}: the grid's missing, failed and cancelled cells, and any added. */
+    int complete(String gridId, FerlabCli.Options o) throws Exception {
+        GatewayClient.Answer a = gateway.post("/api/grids/" + encode(gridId) + "/complete",
+                JSON.writeValueAsString(body(o)));
+        if (a.status() != 202) {
+            out.println("completion refused (HTTP " + a.status() + "): " + FerlabCli.describeError(a.body()));
+            return 1;
+        }
+        out.printf("grid %s: %d cells added, %d failed or cancelled cells queued again, %d kept%n", gridId,
+                a.body().path("added").asInt(), a.body().path("retried").asInt(), a.body().path("kept").asInt());
+        return 0;
+    }
+
+    /** A grid body from the options; what is left out stays out (the gateway's defaults, or a completed grid's). */
+    private static ObjectNode body(FerlabCli.Options o) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("dataset", o.value("dataset", null));
+        FerlabCli.putIfSet(body, "dataset", o.value("dataset", null), false);
         FerlabCli.putIfSet(body, "name", o.value("name", null), false);
         FerlabCli.putIfSet(body, "preset", o.value("preset", null), false);
         list(body, "models", o.value("models", null), false);
@@ -41,16 +69,7 @@ final class GridCommands {
         if (o.flag("skip-missing-weights")) {
             body.put("skipMissingWeights", true);
         }
-        GatewayClient.Answer a = gateway.post("/api/grids", JSON.writeValueAsString(body),
-                o.value("idempotency-key", null));
-        if (a.status() != 202 && a.status() != 200) {
-            out.println("grid refused (HTTP " + a.status() + "): " + FerlabCli.describeError(a.body()));
-            return 1;
-        }
-        out.printf("grid %s (%s): %d experiments %s%n", a.body().path("id").asText(), a.body().path("name").asText(),
-                a.body().path("size").asInt(), a.status() == 200 ? "(submitted before with this key)" : "queued");
-        out.println("export it when done: ferlab export " + a.body().path("id").asText() + " --format markdown");
-        return 0;
+        return body;
     }
 
     int export(String gridId, FerlabCli.Options o) throws Exception {

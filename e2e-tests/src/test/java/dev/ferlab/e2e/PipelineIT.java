@@ -884,6 +884,32 @@ class PipelineIT {
                 }
             }
         }
+
+        // Completion: nothing is missing, so nothing runs; a second seed adds one run to each cell; a cancelled run
+        // is queued again (retryOf naming it); finished and running cells are never trained twice.
+        GatewayApi.Answer nothing = gateway.post("/api/grids/" + gridId + "/complete", "{}");
+        assertEquals(202, nothing.status(), nothing.body().toString());
+        assertEquals(List.of(0, 0, 2), List.of(nothing.body().path("added").asInt(),
+                nothing.body().path("retried").asInt(), nothing.body().path("kept").asInt()));
+        GatewayApi.Answer seed4 = gateway.post("/api/grids/" + gridId + "/complete", "{\"seeds\":[3,4]}");
+        assertEquals(List.of(2, 0, 2), List.of(seed4.body().path("added").asInt(),
+                seed4.body().path("retried").asInt(), seed4.body().path("kept").asInt()), seed4.body().toString());
+        String cancelled = seed4.body().path("queued").path(1).asText();
+        assertEquals(200, gateway.post("/api/experiments/" + cancelled + "/cancel", "{}").status());
+        GatewayApi.Answer again = gateway.post("/api/grids/" + gridId + "/complete", "{\"seeds\":[3,4]}");
+        assertEquals(List.of(0, 1, 3), List.of(again.body().path("added").asInt(),
+                again.body().path("retried").asInt(), again.body().path("kept").asInt()), again.body().toString());
+        String rerun = again.body().path("queued").path(0).asText();
+        assertEquals(cancelled, gateway.get("/api/experiments/" + rerun).body().path("retryOf").asText());
+        JsonNode completed = Await.until("grid " + gridId + " to finish its added cells", EXPERIMENT_DEADLINE,
+                () -> gateway.get("/api/grids/" + gridId).body(),
+                g -> g.path("statuses").path("COMPLETED").asInt() + g.path("statuses").path("FAILED").asInt() == 4);
+        assertEquals(4, completed.path("statuses").path("COMPLETED").asInt(), completed.toString());
+        assertEquals(1, completed.path("statuses").path("CANCELLED").asInt(), completed.toString());
+        // Two seeds per cell: Table 1 gains a line of mean, deviation and interval after each cell's runs.
+        List<String> withSeeds = gateway.getText("/api/grids/" + gridId + "/results?format=csv").body().lines()
+                .toList();
+        assertEquals(2, withSeeds.stream().filter(l -> l.contains(",n=2,")).count(), String.join("\n", withSeeds));
     }
 
     @Test

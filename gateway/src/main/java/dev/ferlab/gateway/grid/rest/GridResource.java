@@ -5,6 +5,7 @@ import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.gateway.experiment.rest.ProgressUpdate;
 import dev.ferlab.gateway.experiment.service.ExperimentService;
 import dev.ferlab.gateway.experiment.service.ProgressBroadcaster;
+import dev.ferlab.gateway.grid.repository.GridRepository;
 import dev.ferlab.gateway.grid.service.GridService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -52,6 +53,24 @@ public class GridResource {
         return Response.status(s.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getBaseUriBuilder().path("api/grids").path(s.grid().id).build())
                 .entity(GridView.of(s.grid(), s.experiments())).build();
+    }
+
+    /**
+     * Completes the grid: queues its missing, failed and cancelled cells, and the cells of an optional body (a grid
+     * submission whose left-out fields are the grid's: {@code {"seeds": [4]}} adds a seed to every cell), never a
+     * cell that is running or done. 202 with what was queued and kept; 404 for an unknown grid.
+     */
+    @POST
+    @Path("/{id}/complete")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response complete(@PathParam("id") String id, GridSubmission additions) {
+        GridRepository.Completion c = grids.complete(id, additions);
+        return Response.status(Response.Status.ACCEPTED).entity(new CompletionView(c.grid().id, c.added(),
+                c.retried(), c.kept(), c.queued().stream().map(e -> e.id).toList())).build();
+    }
+
+    /** A completion's answer: cells added, failed or cancelled cells run again, cells kept, the queued ids. */
+    public record CompletionView(String gridId, int added, int retried, int kept, List<String> queued) {
     }
 
     @GET

@@ -25,4 +25,17 @@ public record GridSubmission(
         Integer maxBatchesPerEpoch,
         Integer earlyStoppingPatience,
         Boolean skipMissingWeights) {
+
+    /** This submission's fields, each left out taken from {@code base}: a completion's additions over its grid. */
+    public GridSubmission over(GridSubmission base) {
+        return new GridSubmission(or(name, base.name), or(preset, base.preset), or(dataset, base.dataset),
+                or(models, base.models), or(transferModes, base.transferModes), or(preprocessing, base.preprocessing),
+                or(seeds, base.seeds), or(epochs, base.epochs), or(batchSize, base.batchSize),
+                or(learningRate, base.learningRate), or(maxBatchesPerEpoch, base.maxBatchesPerEpoch),
+                or(earlyStoppingPatience, base.earlyStoppingPatience), or(skipMissingWeights, base.skipMissingWeights));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
 }

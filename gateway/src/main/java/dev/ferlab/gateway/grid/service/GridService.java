@@ -1,6 +1,8 @@
 package dev.ferlab.gateway.grid.service;
 
 import dev.ferlab.common.spec.ExperimentSpec;
+import dev.ferlab.common.spec.FieldError;
+import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.common.spec.ModelArchitecture;
 import dev.ferlab.common.spec.TransferMode;
 import dev.ferlab.gateway.experiment.repository.Experiment;
@@ -11,6 +13,7 @@ import dev.ferlab.gateway.grid.repository.GridRepository;
 import dev.ferlab.gateway.grid.repository.ResultsView;
 import dev.ferlab.gateway.grid.rest.GridSubmission;
 import dev.ferlab.gateway.rest.IdempotencyKeys;
+import dev.ferlab.gateway.rest.UnknownIdException;
 import dev.ferlab.gateway.weights.service.MissingWeightsException;
 import dev.ferlab.gateway.weights.service.PretrainedWeights;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,16 +58,7 @@ public class GridService {
     }
 
     private Grid create(GridSubmission submission, String key) {
-        List<ExperimentSpec> specs = GridExpansion.expand(submission);
-        List<ModelArchitecture> missing = weights.missingFor(specs);
-        if (!missing.isEmpty()) {
-            List<ExperimentSpec> runnable = specs.stream()
-                    .filter(s -> s.transferMode() == TransferMode.NONE || !missing.contains(s.model())).toList();
-            if (!Boolean.TRUE.equals(submission.skipMissingWeights()) || runnable.isEmpty()) {
-                throw new MissingWeightsException(missing);
-            }
-            specs = runnable;
-        }
+        List<ExperimentSpec> specs = runnable(submission);
         Instant now = Instant.now();
         Grid grid = new Grid();
         grid.id = UUID.randomUUID().toString();
@@ -82,6 +76,46 @@ public class GridService {
         }
         grids.create(grid, rows);
         return grid;
+    }
+
+    /**
+     * The submission's cells (each spec once: a cell is its spec), less the {@code partial} and {@code full} ones of
+     * models without pretrained weights when {@code skipMissingWeights} allows; refused otherwise.
+     */
+    private List<ExperimentSpec> runnable(GridSubmission submission) {
+        List<ExperimentSpec> specs = GridExpansion.expand(submission).stream().distinct().toList();
+        List<ModelArchitecture> missing = weights.missingFor(specs);
+        if (!missing.isEmpty()) {
+            List<ExperimentSpec> runnable = specs.stream()
+                    .filter(s -> s.transferMode() == TransferMode.NONE || !missing.contains(s.model())).toList();
+            if (!Boolean.TRUE.equals(submission.skipMissingWeights()) || runnable.isEmpty()) {
+                throw new MissingWeightsException(missing);
+            }
+            specs = runnable;
+        }
+        return specs;
+    }
+
+    /**
+     * Completes a stored grid: its own cells, any cells added to it since, and the cells of {@code additions} (a grid
+     * submission whose left-out fields are the grid's: {@code {"seeds": [2, 3]}} is the same grid with two more
+     * seeds), each run once: the missing, failed and cancelled ones are queued, the finished and running ones kept
+     * ({@link GridRepository#complete}).
+     */
+    public GridRepository.Completion complete(String gridId, GridSubmission additions) {
+        Grid grid = grids.byId(gridId).orElseThrow(() -> new UnknownIdException("grid", gridId));
+        List<ExperimentSpec> wanted = new ArrayList<>(grid.request == null ? List.of() : runnable(grid.request));
+        grids.experiments(gridId).forEach(e -> wanted.add(e.spec));
+        if (additions != null && grid.request != null) {
+            wanted.addAll(runnable(additions.over(grid.request)));
+        }
+        if (wanted.size() > GridExpansion.MAX_EXPERIMENTS) {
+            throw new InvalidSpecException(List.of(new FieldError("body", "the grid would hold " + wanted.size()
+                    + " experiments; at most " + GridExpansion.MAX_EXPERIMENTS + " per grid")));
+        }
+        GridRepository.Completion done = grids.complete(gridId, wanted, Instant.now());
+        done.queued().forEach(e -> progress.publish(e.id));
+        return done;
     }
 
     public Optional<Grid> find(String id) {

@@ -53,7 +53,14 @@ public final class Table1 {
      * seeds, a line of their mean, sample standard deviation and Student's t 95% interval of the mean, each metric
      * as {@code mean ± sd [low, high]}, its seed column {@code n=K}.
      */
-    public static String render(List<ResultRow> rows, Format format) {
+    public static String render(List<ResultRow> given, Format format) {
+        // A cell's runs together, cells in the order they first appear: a completed grid's later seeds join theirs.
+        java.util.Map<String, List<ResultRow>> byCell = new java.util.LinkedHashMap<>();
+        for (ResultRow r : given) {
+            byCell.computeIfAbsent(r.model() + "|" + r.transferMode() + "|" + r.preprocessing(),
+                    k -> new ArrayList<>()).add(r);
+        }
+        List<ResultRow> rows = byCell.values().stream().flatMap(List::stream).toList();
         List<List<String>> cells = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             ResultRow r = rows.get(i);

@@ -57,11 +57,14 @@ class Table1Test {
         List<ResultRow> seeds = List.of(
                 new ResultRow("a", "COMPLETED", "vgg16", "none", "raw", 1L, 0.9, 0.8, 0.70, 0.6, 0.6, 0.6),
                 new ResultRow("b", "COMPLETED", "vgg16", "none", "raw", 2L, 0.9, 0.8, 0.72, 0.6, 0.6, 0.6),
+                new ResultRow("e", "COMPLETED", "vgg16", "none", "clahe+smote", 1L, 0.9, 0.8, 0.79, 0.7, 0.7, 0.7),
+                // A seed added later by a completion: listed with its cell.
                 new ResultRow("c", "COMPLETED", "vgg16", "none", "raw", 3L, 0.9, 0.8, 0.74, 0.6, 0.6, 0.6),
-                new ResultRow("d", "FAILED", "vgg16", "none", "raw", 4L, null, null, null, null, null, null),
-                new ResultRow("e", "COMPLETED", "vgg16", "none", "clahe+smote", 1L, 0.9, 0.8, 0.79, 0.7, 0.7, 0.7));
+                new ResultRow("d", "FAILED", "vgg16", "none", "raw", 4L, null, null, null, null, null, null));
         List<String> csv = Table1.render(seeds, Table1.Format.CSV).lines().toList();
         assertEquals(1 + 5 + 1, csv.size(), "one summary line, after the raw cell's runs; none for a single seed");
+        assertTrue(csv.get(3).startsWith("VGG16,vgg16,none,raw,3,"), "the later seed joins its cell: " + csv);
+        assertTrue(csv.get(6).startsWith("VGG16 CLAHE SMOTE,"), csv.toString());
         // Test accuracy 0.70, 0.72, 0.74: mean 0.72, sd 0.02, t(0.975, 2) interval 0.72 -+ 0.0497.
         assertEquals("VGG16 (mean of 3),vgg16,none,raw,n=3,\"0.9000 ± 0.0000 [0.9000, 0.9000]\","
                 + "\"0.8000 ± 0.0000 [0.8000, 0.8000]\",\"0.7200 ± 0.0200 [0.6703, 0.7697]\","
