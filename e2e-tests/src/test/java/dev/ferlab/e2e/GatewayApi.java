@@ -44,6 +44,11 @@ final class GatewayApi {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
+    Answer delete(String path) throws IOException, InterruptedException {
+        return answer(http.send(authorised(HttpRequest.newBuilder(URI.create(base + path)))
+                .timeout(Duration.ofSeconds(60)).DELETE().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     /** POST with an {@code Idempotency-Key} header. */
     Answer post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
         return answer(http.send(authorised(HttpRequest.newBuilder(URI.create(base + path)))

@@ -913,6 +913,69 @@ class PipelineIT {
     }
 
     @Test
+    @Order(26)
+    void anEndedExperimentIsDeletedWithWhatItOwnsAndNothingAnotherUses() throws Exception {
+        ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.endpoints().s3Endpoint(),
+                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), "us-east-1"));
+        // Two runs of one shard set (same data, preprocessing and seed; other epochs).
+        String spec = "{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"maxBatchesPerEpoch\":2,"
+                + "\"seed\":31,\"epochs\":";
+        String a = submit(spec + "1}");
+        String b = submit(spec + "2}");
+        JsonNode ea = awaitFinal(a, EXPERIMENT_DEADLINE);
+        JsonNode eb = awaitFinal(b, EXPERIMENT_DEADLINE);
+        assertEquals("COMPLETED", ea.path("status").asText(), ea.toString());
+        assertEquals("COMPLETED", eb.path("status").asText(), eb.toString());
+        String set = ea.path("shardSetId").asText();
+        assertEquals(set, eb.path("shardSetId").asText());
+
+        GatewayApi.Answer dry = gateway.delete("/api/experiments/" + a + "?dryRun=true");
+        assertEquals(200, dry.status(), dry.body().toString());
+        assertTrue(dry.body().path("dryRun").asBoolean());
+        assertEquals(1, dry.body().path("rows").path("experiment").asInt());
+        assertTrue(dry.body().path("rows").path("evaluation").asInt() >= 3, "its three splits' evaluations");
+        assertEquals(0, dry.body().path("shardSets").size(), "the other run still uses the shard set");
+        List<String> objects = new java.util.ArrayList<>();
+        dry.body().path("objects").forEach(o -> objects.add(o.asText()));
+        assertTrue(objects.stream().anyMatch(o -> o.startsWith("models/experiments/" + a + "/final/")), objects.toString());
+        assertTrue(objects.stream().allMatch(o -> o.startsWith("models/experiments/" + a + "/")), objects.toString());
+        assertEquals(200, gateway.get("/api/experiments/" + a).status(), "a dry run deletes nothing");
+        assertEquals(objects.size(), store.list(Buckets.MODELS, "experiments/" + a + "/").size());
+
+        GatewayApi.Answer gone = gateway.delete("/api/experiments/" + a);
+        assertEquals(200, gone.status(), gone.body().toString());
+        assertEquals(404, gateway.get("/api/experiments/" + a).status());
+        assertEquals(List.of(), store.list(Buckets.MODELS, "experiments/" + a + "/"));
+        try (Connection db = connect(); PreparedStatement st = db.prepareStatement(
+                "SELECT (SELECT count(*) FROM evaluation WHERE experiment_id = ?),"
+                        + " (SELECT count(*) FROM evaluation WHERE experiment_id = ?)")) {
+            st.setString(1, a);
+            st.setString(2, b);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "its evaluations are gone");
+                assertTrue(rs.getInt(2) >= 3, "the other run's stay");
+            }
+        }
+        assertTrue(store.exists(Buckets.SHARDS, ShardManifest.manifestKey(set)), "the shared shard set stays");
+        assertFalse(store.list(Buckets.MODELS, "experiments/" + b + "/final/").isEmpty(), "the other model stays");
+        assertEquals("COMPLETED", gateway.get("/api/experiments/" + b).body().path("status").asText());
+
+        // The last run of the shard set takes it along.
+        GatewayApi.Answer last = gateway.delete("/api/experiments/" + b);
+        assertEquals(List.of(set), List.of(last.body().path("shardSets").path(0).asText()), last.body().toString());
+        assertFalse(store.exists(Buckets.SHARDS, ShardManifest.manifestKey(set)));
+
+        // A running experiment is refused, and stays.
+        String running = submit("{\"dataset\":\"" + ck48() + "\",\"model\":\"small-cnn\",\"epochs\":50}");
+        GatewayApi.Answer refused = gateway.delete("/api/experiments/" + running);
+        assertEquals(409, refused.status(), refused.body().toString());
+        assertTrue(refused.body().path("error").asText().contains("cancel it"), refused.body().toString());
+        assertEquals(200, gateway.post("/api/experiments/" + running + "/cancel", "").status());
+        assertEquals(404, gateway.delete("/api/experiments/" + UUID.randomUUID()).status());
+    }
+
+    @Test
     @Order(20)
     void everyStateChangeNeedsTheTokenAndTheApiIsDocumented() throws Exception {
         String body = "{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":1}";

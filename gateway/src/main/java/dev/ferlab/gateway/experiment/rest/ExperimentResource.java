@@ -13,6 +13,8 @@ import io.smallrye.mutiny.Multi;
 import dev.ferlab.gateway.rest.IdempotencyKeys;
 import dev.ferlab.gateway.rest.UnknownIdException;
 import jakarta.ws.rs.Consumes;
+import dev.ferlab.gateway.deletion.service.DeletionService;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -37,10 +39,23 @@ public class ExperimentResource {
     private static final int MAX_LIST = 500;
     private final ExperimentService experiments;
     private final ProgressBroadcaster progress;
+    private final DeletionService deletions;
 
-    public ExperimentResource(ExperimentService experiments, ProgressBroadcaster progress) {
+    public ExperimentResource(ExperimentService experiments, ProgressBroadcaster progress, DeletionService deletions) {
         this.experiments = experiments;
         this.progress = progress;
+        this.deletions = deletions;
+    }
+
+    /**
+     * Deletes an ended experiment with everything it owns (rows, checkpoints, model, predictions, shard sets no
+     * other experiment uses); {@code dryRun=true} lists them and deletes nothing. 409 while it runs.
+     */
+    @DELETE
+    @Path("/{id}")
+    @io.smallrye.common.annotation.Blocking
+    public DeletionService.Plan delete(@PathParam("id") String id, @QueryParam("dryRun") boolean dryRun) {
+        return deletions.experiment(id, dryRun);
     }
 
     /**

@@ -14,6 +14,8 @@ import dev.ferlab.gateway.grid.service.Table1;
 import dev.ferlab.gateway.rest.IdempotencyKeys;
 import dev.ferlab.gateway.rest.UnknownIdException;
 import jakarta.ws.rs.Consumes;
+import dev.ferlab.gateway.deletion.service.DeletionService;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -35,11 +37,25 @@ public class GridResource {
     private final GridService grids;
     private final ExperimentService experiments;
     private final ProgressBroadcaster progress;
+    private final DeletionService deletions;
 
-    public GridResource(GridService grids, ExperimentService experiments, ProgressBroadcaster progress) {
+    public GridResource(GridService grids, ExperimentService experiments, ProgressBroadcaster progress,
+            DeletionService deletions) {
         this.grids = grids;
         this.experiments = experiments;
         this.progress = progress;
+        this.deletions = deletions;
+    }
+
+    /**
+     * Deletes a grid whose experiments have all ended, with the experiments and everything they own;
+     * {@code dryRun=true} lists it all and deletes nothing. 409 while any of them runs.
+     */
+    @DELETE
+    @Path("/{id}")
+    @Blocking
+    public DeletionService.Plan delete(@PathParam("id") String id, @QueryParam("dryRun") boolean dryRun) {
+        return deletions.grid(id, dryRun);
     }
 
     /**
