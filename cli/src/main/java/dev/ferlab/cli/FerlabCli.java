@@ -144,7 +144,8 @@ public final class FerlabCli {
                   ferlab grid --dataset D [--preset paper|fer2013-reduced] [--models resnet50,vgg16,...]
                               [--transfer-modes none,partial,full] [--preprocessing raw,undersampled,clahe+smote]
                               [--seeds 1,2] [--epochs N] [--batch-size N] [--learning-rate X] [--max-batches N]
-                              [--name NAME] [--idempotency-key KEY] [--skip-missing-weights] [--gateway URL]
+                              [--folds K] [--name NAME] [--idempotency-key KEY] [--skip-missing-weights]
+                              [--gateway URL]
                   ferlab grid complete GRID_ID [--seeds 4,5] [--models ...] [any grid option]   its missing, failed
                               and cancelled cells, and those the options add (left-out options: the grid's own)
                   ferlab export GRID_ID [--format csv|markdown|latex] [--out FILE] [--gateway URL]

@@ -66,6 +66,7 @@ final class GridCommands {
         FerlabCli.putIfSet(body, "learningRate", o.value("learning-rate", null), true);
         FerlabCli.putIfSet(body, "maxBatchesPerEpoch", o.value("max-batches", null), true);
         FerlabCli.putIfSet(body, "earlyStoppingPatience", o.value("early-stopping", null), true);
+        FerlabCli.putIfSet(body, "folds", o.value("folds", null), true);
         if (o.flag("skip-missing-weights")) {
             body.put("skipMissingWeights", true);
         }

@@ -63,7 +63,7 @@ class SpecValidatorTest {
     @Test
     void everyBadFieldIsReportedAtOnce() {
         ExperimentSubmission s = new ExperimentSubmission(" ",
-                new PreprocessingSubmission(8, true, -1.0, 0, "oversample", null, "S(\\d+"),
+                new PreprocessingSubmission(8, true, -1.0, 0, "oversample", null, "S(\\d+", null, null),
                 null, "half", 0, 0, 2.0, null, -5, -1);
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SpecValidator.validate(s));
         assertEquals(List.of("dataset", "model", "transferMode", "epochs", "batchSize", "learningRate",
@@ -75,7 +75,7 @@ class SpecValidatorTest {
     @Test
     void groupByTakesTheCkSubjectPresetOrAnyRegularExpressionAndIsLeftOutOfTheJsonWhenAbsent() {
         ExperimentSpec ck = SpecValidator.validate(new ExperimentSubmission("/data/ck48",
-                new PreprocessingSubmission(null, null, null, null, null, null, "ck-subject"), "small-cnn", null,
+                new PreprocessingSubmission(null, null, null, null, null, null, "ck-subject", null, null), "small-cnn", null,
                 null, null, null, null, null, null));
         assertEquals("^S(\\d+)_", ck.preprocessing().groupBy());
         assertTrue(dev.ferlab.common.json.Json.toString(ck.preprocessing()).contains("\"groupBy\""));

@@ -89,6 +89,33 @@ class GroupSplitTest {
     }
 
     @Test
+    void tenFoldsTestEveryImageOnceAndGroupedFoldsKeepEverySubjectInOneSplit() throws IOException {
+        List<LabeledImage> images = ck48();
+        for (String groupBy : java.util.Arrays.asList(null, SpecValidator.CK_SUBJECT_PATTERN)) {
+            Map<String, Integer> tested = new HashMap<>();
+            for (int fold = 0; fold < 10; fold++) {
+                StratifiedSplitter.Result r = StratifiedSplitter.fold(images, 5, groupBy, 10, fold);
+                assertEquals(981, r.splits().values().stream().mapToInt(List::size).sum());
+                r.splits().get(Split.TEST).forEach(i -> tested.merge(i.name(), 1, Integer::sum));
+                assertEquals(0.1, r.splits().get(Split.TEST).size() / 981.0, 0.03, "fold " + fold);
+                if (groupBy != null) {
+                    Map<String, Split> home = new HashMap<>();
+                    for (Split s : Split.values()) {
+                        for (LabeledImage i : r.splits().get(s)) {
+                            String subject = i.name().substring(i.name().indexOf("/S") + 2, i.name().indexOf('_'));
+                            Split before = home.putIfAbsent(subject, s);
+                            assertTrue(before == null || before == s, "fold " + fold + ": subject " + subject);
+                        }
+                    }
+                }
+            }
+            assertEquals(981, tested.size(), "every image tested (" + groupBy + ")");
+            assertTrue(tested.values().stream().allMatch(n -> n == 1), "and only once");
+        }
+        assertThrows(IllegalArgumentException.class, () -> StratifiedSplitter.fold(images, 5, null, 10, 10));
+    }
+
+    @Test
     void aFileNameOutsideThePatternIsNamed() {
         List<LabeledImage> images = List.of(new LabeledImage(EmotionLabel.ANGER, "anger/S010_001.png", new byte[0]),
                 new LabeledImage(EmotionLabel.FEAR, "fear/face.png", new byte[0]));

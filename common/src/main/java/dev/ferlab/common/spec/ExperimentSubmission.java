@@ -27,7 +27,9 @@ public record ExperimentSubmission(
             Integer claheTileGrid,
             String balancing,
             Boolean balanceBeforeSplit,
-            String groupBy) {
+            String groupBy,
+            Integer folds,
+            Integer fold) {
 
         @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
         public static PreprocessingSubmission named(String variant) {
@@ -36,7 +38,13 @@ public record ExperimentSubmission(
 
         public PreprocessingSubmission withImageSize(Integer size) {
             return new PreprocessingSubmission(size, clahe, claheClipLimit, claheTileGrid, balancing,
-                    balanceBeforeSplit, groupBy);
+                    balanceBeforeSplit, groupBy, folds, fold);
+        }
+
+        /** The same, cross-validated: fold {@code fold} of {@code folds} tested. */
+        public PreprocessingSubmission withFold(int folds, int fold) {
+            return new PreprocessingSubmission(imageSize, clahe, claheClipLimit, claheTileGrid, balancing,
+                    balanceBeforeSplit, groupBy, folds, fold);
         }
     }
 }

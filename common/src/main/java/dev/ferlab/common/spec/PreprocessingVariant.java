@@ -43,7 +43,7 @@ public enum PreprocessingVariant implements NamedOption {
 
     /** The submission that asks for it, every other setting at its default. */
     public PreprocessingSubmission submission() {
-        return new PreprocessingSubmission(null, clahe, null, null, balancing.id(), null, null);
+        return new PreprocessingSubmission(null, clahe, null, null, balancing.id(), null, null, null, null);
     }
 
     /** The variant of a spec: what its CLAHE and balancing make it, whatever its image size or CLAHE settings. */

@@ -11,6 +11,8 @@ public final class SpecValidator {
     public static final int MIN_IMAGE_SIZE = 16;
     public static final int MAX_IMAGE_SIZE = 512;
     public static final int MAX_CLAHE_TILE_GRID = 64;
+    /** Cross-validation with more folds than this leaves too few images per fold to score on. */
+    public static final int MAX_FOLDS = 20;
 
     private SpecValidator() {
     }
@@ -66,8 +68,23 @@ public final class SpecValidator {
             errors.add(new FieldError("preprocessing.groupBy", "cannot group a split whose synthetic images are made"
                     + " before it (balanceBeforeSplit with SMOTE): they belong to no subject"));
         }
+        Integer folds = p.folds();
+        Integer fold = p.fold();
+        if (folds != null || fold != null) {
+            if (folds == null || folds < 3 || folds > MAX_FOLDS) {
+                errors.add(new FieldError("preprocessing.folds", "must be between 3 and " + MAX_FOLDS
+                        + " with a fold given, got " + folds));
+            } else if (fold == null || fold < 0 || fold >= folds) {
+                errors.add(new FieldError("preprocessing.fold", "must be between 0 and " + (folds - 1)
+                        + " (the fold tested), got " + fold));
+            }
+            if (before) {
+                errors.add(new FieldError("preprocessing.folds", "cannot be used with balanceBeforeSplit: the"
+                        + " folds would share synthetic or dropped images"));
+            }
+        }
         return new PreprocessingSpec(size, Optional.ofNullable(p.clahe()).orElse(d.clahe()), clip, grid, balancing,
-                before, groupBy);
+                before, groupBy, folds, fold);
     }
 
     /** CK+'s file names, {@code S010_004_00000017.png}: subject 010, sequence 004, frame 17. */

@@ -108,7 +108,7 @@ public class PreprocessingService {
         ExperimentSpec trained = request.spec();
         PreprocessingSpec p = trained.preprocessing();
         PreprocessingSpec unbalanced = new PreprocessingSpec(p.imageSize(), p.clahe(), p.claheClipLimit(),
-                p.claheTileGrid(), Balancing.NONE, false, p.groupBy());
+                p.claheTileGrid(), Balancing.NONE, false, p.groupBy(), p.folds(), p.fold());
         ExperimentSpec target = new ExperimentSpec(request.dataset(), unbalanced, trained.model(),
                 trained.transferMode(), trained.epochs(), trained.batchSize(), trained.learningRate(), trained.seed(),
                 trained.maxBatchesPerEpoch(), trained.earlyStoppingPatience());
@@ -166,7 +166,9 @@ public class PreprocessingService {
             }
             counts.put("dataset." + pre.balancing().id(), countPerClass(images, classes));
         }
-        StratifiedSplitter.Result split = StratifiedSplitter.split(images, spec.seed(), pre.groupBy());
+        StratifiedSplitter.Result split = pre.folds() == null
+                ? StratifiedSplitter.split(images, spec.seed(), pre.groupBy())
+                : StratifiedSplitter.fold(images, spec.seed(), pre.groupBy(), pre.folds(), pre.fold());
         Map<Split, List<LabeledImage>> splits = split.splits();
         for (Split s : Split.values()) {
             counts.put(s.id(), countPerClass(splits.get(s), classes));

@@ -15,10 +15,12 @@ import java.util.Map;
 
 /**
  * Expands a grid submission into validated experiment specs, in the order model, transfer mode, preprocessing,
- * seed (the study's Table 1 order). Every invalid list entry is named by its position, e.g. {@code models[1]}.
+ * seed, fold (the study's Table 1 order, folds innermost when cross-validated). Every invalid list entry is named by its position, e.g. {@code models[1]}.
  */
 public final class GridExpansion {
     public static final int MAX_EXPERIMENTS = 1000;
+    private static final PreprocessingSubmission DEFAULT_PREPROCESSING = new PreprocessingSubmission(null, null, null,
+            null, null, null, null, null, null);
 
     private GridExpansion() {
     }
@@ -46,10 +48,15 @@ public final class GridExpansion {
                 : List.of(ExperimentSpec.DEFAULT_SEED), "seeds", errors);
         Integer epochs = g.epochs() != null || preset == null ? g.epochs() : preset.epochs();
         Integer batchSize = g.batchSize() != null || preset == null ? g.batchSize() : preset.batchSize();
+        int folds = g.folds() == null ? 1 : g.folds();
+        if (g.folds() != null && (folds < 3 || folds > SpecValidator.MAX_FOLDS)) {
+            errors.add(new FieldError("folds", "must be between 3 and " + SpecValidator.MAX_FOLDS
+                    + " (k of k-fold cross-validation), got " + folds));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidSpecException(errors);
         }
-        long total = (long) models.size() * modes.size() * pre.size() * seeds.size();
+        long total = (long) models.size() * modes.size() * pre.size() * seeds.size() * folds;
         if (total > MAX_EXPERIMENTS) {
             throw new InvalidSpecException(List.of(new FieldError("body", "the grid expands to " + total
                     + " experiments; at most " + MAX_EXPERIMENTS + " per grid")));
@@ -61,15 +68,20 @@ public final class GridExpansion {
             for (int t = 0; t < modes.size(); t++) {
                 for (int p = 0; p < pre.size(); p++) {
                     for (int s = 0; s < seeds.size(); s++) {
-                        ExperimentSubmission one = new ExperimentSubmission(g.dataset(), pre.get(p), models.get(m),
-                                modes.get(t), epochs, batchSize, g.learningRate(), seeds.get(s),
-                                g.maxBatchesPerEpoch(), g.earlyStoppingPatience());
-                        try {
-                            specs.add(SpecValidator.validate(one));
-                        } catch (InvalidSpecException e) {
-                            for (FieldError f : e.errors()) {
-                                FieldError renamed = new FieldError(rename(f.field(), m, t, p, s), f.message());
-                                named.putIfAbsent(renamed.field(), renamed);
+                        for (int f = 0; f < folds; f++) {
+                            PreprocessingSubmission prep = g.folds() == null ? pre.get(p)
+                                    : (pre.get(p) == null ? DEFAULT_PREPROCESSING : pre.get(p)).withFold(folds, f);
+                            ExperimentSubmission one = new ExperimentSubmission(g.dataset(), prep, models.get(m),
+                                    modes.get(t), epochs, batchSize, g.learningRate(), seeds.get(s),
+                                    g.maxBatchesPerEpoch(), g.earlyStoppingPatience());
+                            try {
+                                specs.add(SpecValidator.validate(one));
+                            } catch (InvalidSpecException e) {
+                                for (FieldError fe : e.errors()) {
+                                    FieldError renamed = new FieldError(rename(fe.field(), m, t, p, s),
+                                            fe.message());
+                                    named.putIfAbsent(renamed.field(), renamed);
+                                }
                             }
                         }
                     }

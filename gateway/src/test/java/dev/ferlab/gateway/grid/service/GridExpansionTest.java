@@ -19,7 +19,8 @@ class GridExpansionTest {
 
     private static GridSubmission grid(String preset, List<String> models, List<String> modes,
             List<PreprocessingSubmission> pre, List<Long> seeds) {
-        return new GridSubmission(null, preset, "/data/ck48", models, modes, pre, seeds, 2, null, null, null, null, null);
+        return new GridSubmission(null, preset, "/data/ck48", models, modes, pre, seeds, 2, null, null, null, null, null,
+                null);
     }
 
     @Test
@@ -55,7 +56,7 @@ class GridExpansionTest {
     @Test
     void theReducedFer2013PresetIsTheNineFromScratchRunsAt48ForThreeEpochsAndGivenFieldsWin() {
         GridSubmission preset = new GridSubmission(null, "fer2013-reduced", "dataset:d", null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
         List<ExperimentSpec> specs = GridExpansion.expand(preset);
         assertEquals(9, specs.size());
         assertEquals(List.of("resnet50", "vgg16", "mobilenetv3-large"),
@@ -68,7 +69,7 @@ class GridExpansionTest {
         assertEquals(List.of(false, false, true), specs.subList(0, 3).stream()
                 .map(s -> s.preprocessing().clahe()).toList());
         GridSubmission longer = new GridSubmission(null, " FER2013-Reduced ", "dataset:d", List.of("small-cnn"),
-                null, null, List.of(1L, 2L), 5, null, null, null, null, null);
+                null, null, List.of(1L, 2L), 5, null, null, null, null, null, null);
         List<ExperimentSpec> mine = GridExpansion.expand(longer);
         assertEquals(6, mine.size());
         assertTrue(mine.stream().allMatch(s -> s.epochs() == 5 && s.model().id().equals("small-cnn")
@@ -76,10 +77,30 @@ class GridExpansionTest {
     }
 
     @Test
+    void foldsCrossValidateEveryCellOneRunPerFoldInnermost() {
+        GridSubmission tenFold = new GridSubmission(null, null, "/data/ck48", List.of("small-cnn"), null,
+                List.of(PreprocessingSubmission.named("raw"), PreprocessingSubmission.named("clahe+smote")),
+                List.of(1L), 2, null, null, null, null, null, 10);
+        List<ExperimentSpec> specs = GridExpansion.expand(tenFold);
+        assertEquals(20, specs.size());
+        assertEquals(java.util.stream.IntStream.range(0, 10).boxed().toList(),
+                specs.subList(0, 10).stream().map(s -> s.preprocessing().fold()).toList());
+        assertTrue(specs.stream().allMatch(s -> s.preprocessing().folds() == 10));
+        assertTrue(specs.subList(10, 20).stream().allMatch(s -> s.preprocessing().clahe()));
+        InvalidSpecException two = assertThrows(InvalidSpecException.class, () -> GridExpansion.expand(
+                new GridSubmission(null, null, "/data/ck48", List.of("small-cnn"), null, null, null, 2, null, null,
+                        null, null, null, 2)));
+        assertEquals("folds", two.errors().get(0).field());
+        // Without a preprocessing list, the default one is cross-validated.
+        assertEquals(5, GridExpansion.expand(new GridSubmission(null, null, "/data/ck48", List.of("small-cnn"), null,
+                null, null, 2, null, null, null, null, null, 5)).size());
+    }
+
+    @Test
     void theProductRunsOverEveryListWithSeedsInnermost() {
         List<ExperimentSpec> specs = GridExpansion.expand(grid(null, List.of("small-cnn", "vgg16"), null,
-                List.of(new PreprocessingSubmission(null, null, null, null, "none", null, null),
-                        new PreprocessingSubmission(null, true, null, null, "smote", null, null)), List.of(1L, 2L, 3L)));
+                List.of(new PreprocessingSubmission(null, null, null, null, "none", null, null, null, null),
+                        new PreprocessingSubmission(null, true, null, null, "smote", null, null, null, null)), List.of(1L, 2L, 3L)));
         assertEquals(2 * 1 * 2 * 3, specs.size());
         assertEquals(List.of(1L, 2L, 3L), specs.subList(0, 3).stream().map(ExperimentSpec::seed).toList());
         assertTrue(specs.stream().allMatch(s -> s.transferMode().id().equals("none")), "transfer mode defaults");
@@ -89,7 +110,7 @@ class GridExpansionTest {
     void everyInvalidEntryIsNamedByItsPositionOnce() {
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> GridExpansion.expand(grid(null,
                 List.of("resnet50", "alexnet"), List.of("none", "half"),
-                List.of(new PreprocessingSubmission(8, null, null, null, null, null, null)), List.of(1L, 2L))));
+                List.of(new PreprocessingSubmission(8, null, null, null, null, null, null, null, null)), List.of(1L, 2L))));
         List<String> fields = e.errors().stream().map(FieldError::field).toList();
         // Each bad entry once, though it occurs in several combinations.
         assertEquals(Set.of("models[1]", "transferModes[1]", "preprocessing[0].imageSize"), new HashSet<>(fields));
