@@ -9,7 +9,7 @@ tokenInput.addEventListener('change', () => localStorage.setItem('ferlab-token',
 
 const MODELS = ['resnet50', 'vgg16', 'mobilenetv3-large', 'small-cnn'];
 const MODES = ['none', 'partial', 'full'];
-const COLORS = ['#2f6fde', '#e08a1e', '#1f9d55', '#9b59b6'];
+const COLORS = ['#2f6fde', '#e08a1e', '#1f9d55', '#9b59b6', '#c0392b', '#16a085'];
 
 let streams = [];            // open EventSources of the current page, closed when the page changes
 
@@ -134,10 +134,20 @@ async function gridPage(id) {
   const grid = await api('/api/grids/' + id);
   const rows = new Map();
   const table = el('table', { id: 'grid-experiments' }, el('tr', {},
-    ['Experiment', 'Model', 'Transfer', 'Preprocessing', 'Seed', 'Status', 'Progress', 'Train loss', 'Val. accuracy', 'img/s', 'Test accuracy']
+    ['', 'Experiment', 'Model', 'Transfer', 'Preprocessing', 'Seed', 'Status', 'Progress', 'Train loss', 'Val. accuracy', 'img/s', 'Test accuracy']
       .map(h => el('th', {}, h))));
+  // Tick 2 to 6 completed runs to compare them side by side.
+  const compareButton = el('button', { type: 'button', id: 'compare-selected', class: 'secondary', disabled: '' }, 'Compare selected');
+  const picked = () => [...table.querySelectorAll('input.pick:checked')].map(b => b.value);
+  const updatePick = () => {
+    const n = picked().length;
+    compareButton.disabled = n < 2 || n > 6;
+    compareButton.textContent = n ? `Compare selected (${n})` : 'Compare selected';
+  };
+  compareButton.onclick = () => { location.hash = '#/compare/' + picked().join(','); };
   for (const e of grid.experiments) {
     const row = el('tr', { 'data-experiment': e.id },
+      el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: e.id, onchange: updatePick })),
       el('td', {}, el('a', { href: '#/experiment/' + e.id }, e.id.slice(0, 8))),
       el('td', {}, e.spec.model), el('td', {}, e.spec.transferMode), el('td', {}, e.variant),
       el('td', { class: 'num' }, String(e.spec.seed)),
@@ -153,7 +163,7 @@ async function gridPage(id) {
   view.replaceChildren(
     el('h1', {}, grid.name),
     el('p', { class: 'muted' }, `${grid.size} runs · submitted ${new Date(grid.createdAt).toLocaleString()} · id ${grid.id}`),
-    table,
+    table, el('div', { class: 'actions' }, compareButton),
     el('h2', {}, 'Test accuracy by model × transfer mode × preprocessing'), chart,
     el('h2', {}, 'Table 1'),
     el('p', {}, 'Download: ', ['csv', 'markdown', 'latex'].map(f =>
@@ -310,10 +320,10 @@ function curves(curve) {
     chart('Accuracy', [{ key: 'trainAccuracy', name: 'train' }, { key: 'validationAccuracy', name: 'validation' }]));
 }
 
-function heatmap(r) {
+function heatmap(r, id = 'confusion-matrix') {
   const m = r.confusionMatrix;
   const max = Math.max(1, ...m.flat());
-  return el('table', { class: 'heatmap', id: 'confusion-matrix', style: 'width:auto' },
+  return el('table', { class: 'heatmap', id, style: 'width:auto' },
     el('tr', {}, el('th', {}, 'true \\ predicted'), r.classes.map(c => el('th', {}, c.slice(0, 5)))),
     m.map((row, i) => el('tr', {}, el('th', {}, r.classes[i]), row.map(v => {
       const a = v / max;
@@ -327,6 +337,75 @@ function perClass(r) {
     r.perClass.map(c => el('tr', {}, el('td', {}, c.label), el('td', { class: 'num' }, num(c.precision)),
       el('td', { class: 'num' }, num(c.recall)), el('td', { class: 'num' }, num(c.f1)),
       el('td', { class: 'num' }, String(c.support)), el('td', { class: 'num' }, String(c.predicted)))));
+}
+
+// ------------------------------------------------------------------ compare
+
+// 2 to 6 completed runs side by side: per-class F1, confusion matrices, validation curves overlaid, and for every
+// pair McNemar's exact test and the accuracy difference's 95% interval (GET /api/comparisons).
+async function comparePage(ids) {
+  if (ids.length < 2 || ids.length > 6) throw new Error('compare 2 to 6 runs, got ' + ids.length);
+  const runs = await Promise.all(ids.map(id => api('/api/experiments/' + id)));
+  const label = (e, i) => `${String.fromCharCode(65 + i)}: ${e.spec.model} ${e.spec.transferMode} ${e.variant} seed ${e.spec.seed}`;
+  const notDone = runs.filter(e => !e.result);
+  const pairs = [];
+  for (let i = 0; i < runs.length; i++) for (let j = i + 1; j < runs.length; j++) pairs.push([i, j]);
+  const answers = await Promise.all(pairs.map(([i, j]) =>
+    api(`/api/comparisons?a=${ids[i]}&b=${ids[j]}`).catch(err => ({ error: err.message }))));
+  const pairTable = el('table', { id: 'compare-pairs', style: 'width:auto' },
+    el('tr', {}, ['Pair', 'Test images', 'Accuracy A', 'Accuracy B', 'Difference A − B [95% interval]', 'Only A right', 'Only B right', 'McNemar p'].map(h => el('th', {}, h))),
+    pairs.map(([i, j], k) => {
+      const c = answers[k];
+      const name = `${String.fromCharCode(65 + i)} vs ${String.fromCharCode(65 + j)}`;
+      if (c.error) return el('tr', {}, el('td', {}, name), el('td', { colspan: 7, class: 'error' }, c.error));
+      const d = c.accuracyDifference;
+      return el('tr', { 'data-pair': name }, el('td', {}, name), el('td', { class: 'num' }, String(c.testImages)),
+        el('td', { class: 'num' }, pct(c.accuracyA)), el('td', { class: 'num' }, pct(c.accuracyB)),
+        el('td', { class: 'num' }, `${(100 * d.estimate).toFixed(1)} pts [${(100 * d.low).toFixed(1)}, ${(100 * d.high).toFixed(1)}]`),
+        el('td', { class: 'num' }, String(c.mcnemar.onlyA)), el('td', { class: 'num' }, String(c.mcnemar.onlyB)),
+        el('td', { class: 'num p-value' }, c.mcnemar.pValue.toPrecision(3)));
+    }));
+  const classes = [...new Set(runs.flatMap(e => e.result ? e.result.perClass.map(c => c.label) : []))];
+  const f1Table = el('table', { id: 'compare-f1', style: 'width:auto' },
+    el('tr', {}, el('th', {}, 'F1 (test)'), runs.map((e, i) => el('th', {}, String.fromCharCode(65 + i)))),
+    classes.map(c => el('tr', {}, el('td', {}, c), runs.map(e => {
+      const m = e.result && e.result.perClass.find(x => x.label === c);
+      return el('td', { class: 'num' }, m ? num(m.f1) : '–');
+    }))),
+    el('tr', {}, el('th', {}, 'macro F1'), runs.map(e => el('th', { class: 'num' }, e.result ? num(e.result.macroF1) : '–'))));
+  view.replaceChildren(
+    el('h1', {}, `Comparing ${runs.length} runs`),
+    el('ul', {}, runs.map((e, i) => el('li', {}, el('a', { href: '#/experiment/' + e.id }, label(e, i)),
+      e.leakage && (e.leakage.test.nearInTraining || e.leakage.test.sourcesOfTrainingSynthetics) ? el('span', { class: 'error' }, ' (its shard set leaks: see the run)') : ''))),
+    notDone.length ? el('p', { class: 'error' }, `${notDone.length} of them have no test results yet.`) : '',
+    el('h2', {}, 'Pairs: McNemar\'s exact test and the accuracy difference'), pairTable,
+    el('h2', {}, 'Per class'), f1Table,
+    el('h2', {}, 'Validation accuracy by epoch'), overlaidCurves(runs),
+    el('h2', {}, 'Confusion matrices (test split)'),
+    el('div', { class: 'cards' }, runs.map((e, i) => el('div', { class: 'card' }, el('div', {}, label(e, i)),
+      e.result ? heatmap(e.result, 'confusion-' + String.fromCharCode(97 + i)) : el('p', { class: 'muted' }, 'not evaluated')))));
+}
+
+function overlaidCurves(runs) {
+  const W = 520, H = 220, left = 40, bottom = 24, top = 10;
+  const epochs = Math.max(1, ...runs.map(e => (e.curve || []).length));
+  const x = i => left + (W - left - 10) * (epochs === 1 ? 0.5 : i / (epochs - 1));
+  const y = v => top + (H - top - bottom) * (1 - v);
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('width', W); svg.setAttribute('height', H); svg.setAttribute('id', 'compare-curves');
+  const add = (tag, attrs, text) => {
+    const n = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+    if (text != null) n.textContent = text; svg.append(n); return n;
+  };
+  add('text', { x: left, y: H - 6 }, `epochs 1–${epochs}`);
+  add('text', { x: 2, y: top + 8 }, '100%'); add('text', { x: 2, y: H - bottom }, '0%');
+  runs.forEach((e, i) => {
+    const pts = (e.curve || []).map((c, j) => c.validationAccuracy == null ? null : `${x(j)},${y(c.validationAccuracy)}`).filter(Boolean).join(' ');
+    add('polyline', { points: pts, fill: 'none', stroke: COLORS[i % COLORS.length], 'stroke-width': 2, class: 'run-curve' });
+  });
+  return el('div', {}, svg, el('div', { class: 'legend' }, runs.map((e, i) =>
+    el('span', {}, el('i', { style: `background:${COLORS[i % COLORS.length]}` }), String.fromCharCode(65 + i)))));
 }
 
 // ------------------------------------------------------------------ new grid
@@ -408,6 +487,7 @@ async function route() {
     if (page === 'grid' && id) await gridPage(id);
     else if (page === 'experiment' && id) await experimentPage(id);
     else if (page === 'new') await newGridPage();
+    else if (page === 'compare' && id) await comparePage(id.split(','));
     else await home();
   } catch (err) {
     view.replaceChildren(el('p', { class: 'error' }, err.message));

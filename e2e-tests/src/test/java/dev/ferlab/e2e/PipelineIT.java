@@ -1160,6 +1160,21 @@ class PipelineIT {
             }
             assertEquals(2, browser.count("#comparison-chart rect.bar"), "one bar per run in the comparison chart");
             browser.screenshot("grid-finished");
+            // Both runs ticked and compared: the pair's test and interval as the API computes them, per-class F1
+            // side by side, a confusion matrix and a validation curve per run.
+            browser.click("#grid-experiments input.pick[value='" + rows.get(0).path("experimentId").asText() + "']");
+            browser.click("#grid-experiments input.pick[value='" + rows.get(1).path("experimentId").asText() + "']");
+            browser.click("#compare-selected");
+            browser.awaitText("#compare-pairs", "A vs B", Duration.ofSeconds(30));
+            JsonNode pair = gateway.get("/api/comparisons?a=" + rows.get(0).path("experimentId").asText() + "&b="
+                    + rows.get(1).path("experimentId").asText()).body();
+            double p = pair.path("mcnemar").path("pValue").asDouble();
+            assertEquals(p, Double.parseDouble(browser.text("#compare-pairs .p-value")), p * 0.01,
+                    "the page shows the API's p-value (3 significant digits)");
+            assertEquals(2, browser.count("#compare-curves polyline.run-curve"));
+            assertEquals(2, browser.count("table.heatmap"));
+            assertTrue(browser.text("#compare-f1").contains("macro F1"), browser.text("#compare-f1"));
+            browser.screenshot("compare");
             browser.open("/#/experiment/" + rows.get(1).path("experimentId").asText());
             browser.awaitText("#confusion-matrix", "true", Duration.ofSeconds(30));
             assertEquals(2, browser.count("svg.curve"), "loss and accuracy curves");
