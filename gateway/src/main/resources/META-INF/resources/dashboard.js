@@ -172,7 +172,8 @@ async function gridPage(id) {
   const refreshResults = async () => {
     const rows = await api(`/api/grids/${id}/results`).catch(e => ({ error: e.message }));
     if (rows.error) { results.replaceChildren(el('p', { class: 'error' }, rows.error)); return; }
-    results.replaceChildren(resultsTable(rows));
+    const cells = await api(`/api/grids/${id}/cells`).catch(() => []);
+    results.replaceChildren(resultsTable(rows), cellsTable(cells));
     chart.replaceChildren(comparisonChart(rows));
   };
   await refreshResults();
@@ -199,6 +200,17 @@ function resultsTable(rows) {
       el('td', { class: 'num' }, String(r.seed)),
       [r.trainAccuracy, r.validationAccuracy, r.testAccuracy, r.precision, r.recall, r.f1].map(v => el('td', { class: 'num' }, num(v))),
       el('td', {}, el('span', { class: 'status ' + r.status }, r.status)))));
+}
+
+// Cells run with several seeds or folds: mean ± standard deviation and the 95% interval of the mean.
+function cellsTable(cells) {
+  const many = cells.filter(c => c.runs > 1);
+  if (!many.length) return '';
+  const fmt = s => s ? `${pct(s.mean)} ± ${(100 * s.sd).toFixed(1)} [${pct(s.low)}, ${pct(s.high)}]` : '–';
+  return el('div', {}, el('h3', {}, 'Over seeds and folds'),
+    el('table', { id: 'cells' }, el('tr', {}, ['Model', 'Transfer', 'Preprocessing', 'Runs', 'Test accuracy, mean ± sd [95% interval]', 'Macro F1'].map(h => el('th', {}, h))),
+      many.map(c => el('tr', {}, el('td', {}, c.model), el('td', {}, c.transferMode), el('td', {}, c.preprocessing),
+        el('td', { class: 'num' }, String(c.runs)), el('td', { class: 'num' }, fmt(c.testAccuracy)), el('td', { class: 'num' }, fmt(c.f1))))));
 }
 
 // Grouped bars like the study's figures: a group per model × transfer mode, a bar per preprocessing variant.

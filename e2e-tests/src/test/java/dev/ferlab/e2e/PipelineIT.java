@@ -910,6 +910,13 @@ class PipelineIT {
         List<String> withSeeds = gateway.getText("/api/grids/" + gridId + "/results?format=csv").body().lines()
                 .toList();
         assertEquals(2, withSeeds.stream().filter(l -> l.contains(",n=2,")).count(), String.join("\n", withSeeds));
+        JsonNode cells = gateway.get("/api/grids/" + gridId + "/cells").body();
+        assertEquals(2, cells.size(), cells.toString());
+        for (JsonNode cell : cells) {
+            assertEquals(2, cell.path("runs").asInt(), cell.toString());
+            assertTrue(cell.path("testAccuracy").path("low").asDouble() <= cell.path("testAccuracy").path("mean")
+                    .asDouble(), cell.toString());
+        }
     }
 
     @Test

@@ -119,6 +119,14 @@ public class GridResource {
         return progress.grid(id, now);
     }
 
+    /** Each cell's evaluated runs (seeds, folds) summarised: mean, standard deviation and 95% interval. */
+    @GET
+    @Path("/{id}/cells")
+    public List<dev.ferlab.gateway.grid.service.Table1.CellSummary> cells(@PathParam("id") String id) {
+        grids.find(id).orElseThrow(() -> new UnknownIdException("grid", id));
+        return dev.ferlab.gateway.grid.service.Table1.cells(grids.results(id));
+    }
+
     /**
      * The grid's results, one row per experiment: JSON without {@code format}; with {@code format=csv},
      * {@code markdown} or {@code latex}, the study's Table 1 as a file.

@@ -112,6 +112,34 @@ public final class Table1 {
         return variant.isEmpty() ? name : name + " " + variant;
     }
 
+    /** A cell's evaluated runs (seeds, folds) summarised: test accuracy and macro F1 as mean, sd and 95% interval. */
+    public record CellSummary(String model, String transferMode, String preprocessing, int runs,
+            dev.ferlab.gateway.comparison.service.Statistics.Summary testAccuracy,
+            dev.ferlab.gateway.comparison.service.Statistics.Summary f1) {
+    }
+
+    /** Every cell with at least one evaluated run, in the order cells first appear. */
+    public static List<CellSummary> cells(List<ResultRow> rows) {
+        java.util.Map<String, List<ResultRow>> byCell = new java.util.LinkedHashMap<>();
+        for (ResultRow r : rows) {
+            if (r.testAccuracy() != null) {
+                byCell.computeIfAbsent(r.model() + "|" + r.transferMode() + "|" + r.preprocessing(),
+                        k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<CellSummary> out = new ArrayList<>();
+        for (List<ResultRow> cell : byCell.values()) {
+            ResultRow first = cell.get(0);
+            out.add(new CellSummary(first.model(), first.transferMode(), first.preprocessing(), cell.size(),
+                    dev.ferlab.gateway.comparison.service.Statistics.summarize(cell.stream()
+                            .map(ResultRow::testAccuracy).toList()),
+                    cell.stream().anyMatch(r -> r.f1() == null) ? null
+                            : dev.ferlab.gateway.comparison.service.Statistics.summarize(cell.stream()
+                                    .map(ResultRow::f1).toList())));
+        }
+        return out;
+    }
+
     private static boolean sameCell(ResultRow a, ResultRow b) {
         return a.model().equals(b.model()) && a.transferMode().equals(b.transferMode())
                 && java.util.Objects.equals(a.preprocessing(), b.preprocessing());

@@ -72,6 +72,12 @@ class Table1Test {
                 + "\"0.6000 ± 0.0000 [0.6000, 0.6000]\",SUMMARY", csv.get(5));
         assertTrue(Table1.render(seeds, Table1.Format.LATEX).contains("0.7200 $\\pm$ 0.0200 [0.6703, 0.7697]"));
         assertTrue(Table1.render(seeds, Table1.Format.MARKDOWN).contains("| n=3 |"));
+        List<Table1.CellSummary> cells = Table1.cells(seeds);
+        assertEquals(2, cells.size());
+        assertEquals(3, cells.get(0).runs());
+        assertEquals(0.72, cells.get(0).testAccuracy().mean(), 1e-12);
+        assertEquals(0.6703, cells.get(0).testAccuracy().low(), 1e-4);
+        assertEquals(1, cells.get(1).runs());
     }
 
     @Test
