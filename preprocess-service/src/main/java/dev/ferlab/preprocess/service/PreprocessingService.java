@@ -187,8 +187,11 @@ public class PreprocessingService {
         Random order = new Random(spec.seed());
         for (Split s : Split.values()) {
             List<LabeledImage> members = new ArrayList<>(splits.get(s));
-            // Mixed classes within each shard, so a reader that streams shard by shard sees every class early.
-            Collections.shuffle(members, order);
+            // Mixed classes within each shard, so a reader that streams shard by shard sees every class early. The
+            // held-out splits are shuffled by a generator of their own, so that their order does not depend on how
+            // many images balancing left in training: two variants of one dataset and seed list the same test
+            // images in the same order, and their predictions compare image by image (GET /api/comparisons).
+            Collections.shuffle(members, s == Split.TRAIN ? order : new Random(spec.seed() * 31 + s.ordinal()));
             ShardWriter writer = new ShardWriter(shardSetId + "/" + s.id(), pre.imageSize(), pre.imageSize(), 1,
                     ShardFormat.DEFAULT_IMAGES_PER_SHARD,
                     (key, bytes) -> store.put(Buckets.SHARDS, key, bytes, "application/octet-stream"));
