@@ -85,7 +85,7 @@ def report(results, out):
             n / bare["decode+resize+clahe"], heap["preprocess-service"])
         for name, e, model in (("small-cnn", raw, "small-cnn"), ("small-cnn CLAHE+SMOTE", smote, "small-cnn"),
                                ("mobilenetv3-large", mobile, "mobilenetv3-large")):
-            row(n, "training %s: the epoch's loop (%s images)" % (name, "{:,}".format(e["trained"])),
+            row(n, "training %s: the epoch, its validation pass included (%s images)" % (name, "{:,}".format(e["trained"])),
                 e["epochSeconds"] or 0, e["trained"], bare["train " + model], "")
             row(n, "training %s: whole stage" % name, e["training"], e["trained"], bare["train " + model],
                 heap["trainer-service"] if e is mobile else "")

@@ -52,7 +52,7 @@ for n in "${SIZES[@]}"; do
   # trainer and evaluator run with them.
   opencv=$(java -Xlog:disable -cp "$pre/app/*:$pre/lib/main/*" dev.ferlab.preprocess.benchmark.BareOpenCv "$zip" $IMAGE \
     2>/dev/null | grep '^bare')
-  djl=$(env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE \
+  djl=$(env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE -Dferlab.bench.batches=20 \
     -cp "$trainer/app/*:$trainer/lib/main/*" dev.ferlab.trainer.benchmark.BareDjl small-cnn mobilenetv3-large \
     2>/dev/null | grep '^bare')
   echo "$opencv"; echo "$djl"

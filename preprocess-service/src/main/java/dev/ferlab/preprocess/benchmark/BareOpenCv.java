@@ -42,7 +42,7 @@ public final class BareOpenCv {
         }
         CLAHE clahe = Imgproc.createCLAHE(PreprocessingSpec.DEFAULT_CLAHE_CLIP_LIMIT,
                 new Size(PreprocessingSpec.DEFAULT_CLAHE_TILE_GRID, PreprocessingSpec.DEFAULT_CLAHE_TILE_GRID));
-        loop(encoded, size, null, 1); // warm-up: native code paths and the JIT
+        loop(encoded, size, clahe, 500); // warm-up: native code paths and the JIT
         double plain = Double.MAX_VALUE;
         double withClahe = Double.MAX_VALUE;
         for (int r = 0; r < rounds; r++) {
