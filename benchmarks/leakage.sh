@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How much a random split and the study's balance-before-split order inflate accuracy on CK+48 (README, "Leakage"):
-# one grid of small-cnn, CLAHE+SMOTE, three seeds, on three splits: image by image with SMOTE after the split
+# one grid of small-cnn, CLAHE+SMOTE, three seeds (FERLAB_LEAKAGE_SEEDS="1, 2, 3"), on three splits: image by image with SMOTE after the split
 # (ferlab's default), by subject (groupBy ck-subject), and the study's order (SMOTE before a random split). Prints
 # each run's test accuracy and leakage audit, and each split's mean and standard deviation, as a Markdown table.
 #   ./ferlab bench leakage [CK48_DIR] [EPOCHS]     (needs python3; about 10 minutes on two cores)
@@ -17,12 +17,12 @@ trap './ferlab down >/dev/null 2>&1 || true' EXIT
 token="${FERLAB_API_TOKEN:-$(cat "$FERLAB_HOME/api-token")}"
 gateway="http://localhost:${FERLAB_GATEWAY_PORT:-8080}"
 grid=$(curl -sf -X POST "$gateway/api/grids" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{
-  "name": "leakage on CK+48", "dataset": "'"$DATA"'", "models": ["small-cnn"], "epochs": '"$EPOCHS"', "seeds": [1, 2, 3],
+  "name": "leakage on CK+48", "dataset": "'"$DATA"'", "models": ["small-cnn"], "epochs": '"$EPOCHS"', "seeds": ['"${FERLAB_LEAKAGE_SEEDS:-1, 2, 3}"'],
   "preprocessing": [{"clahe": true, "balancing": "smote"},
                     {"clahe": true, "balancing": "smote", "groupBy": "ck-subject"},
                     {"clahe": true, "balancing": "smote", "balanceBeforeSplit": true}]}' \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
-echo "grid $grid: 9 runs"
+echo "grid $grid"
 python3 - "$gateway" "$grid" <<'PY'
 import json, statistics, sys, time, urllib.request
 gateway, grid = sys.argv[1:3]
@@ -47,7 +47,7 @@ for x in g["experiments"]:
           leak.get("nearInTraining"), leak.get("sourcesOfTrainingSynthetics"),
           "%.3f" % r["accuracy"] if r else e["status"], "%.3f" % r["macroF1"] if r else ""))
 print()
-print("| split | test accuracy, mean ± sd over 3 seeds |")
+print("| split | test accuracy, mean ± sd over the seeds |")
 print("| --- | ---: |")
 for kind, values in kinds.items():
     v = [a for a in values if a is not None]
