@@ -27,9 +27,14 @@ public final class ModelFiles {
         return "pretrained/" + architecture.id() + "/";
     }
 
+    /** Key prefix (ending in "/") of everything one experiment stores: checkpoints, final model, predictions. */
+    public static String experimentFolder(String experimentId) {
+        return "experiments/" + experimentId + "/";
+    }
+
     /** Key prefix (ending in "/") of one experiment's final model. */
     public static String experimentPrefix(String experimentId) {
-        return "experiments/" + experimentId + "/final/";
+        return experimentFolder(experimentId) + "final/";
     }
 
     /**
@@ -37,7 +42,7 @@ public final class ModelFiles {
      * split evaluated there. The dataset reference is hashed, since it may be a path.
      */
     public static String evaluationPrefix(String experimentId, String dataset) {
-        return "experiments/" + experimentId + "/evaluations/"
+        return experimentFolder(experimentId) + "evaluations/"
                 + dev.ferlab.common.hash.Sha256.hex(dataset).substring(0, 16) + "/";
     }
 }

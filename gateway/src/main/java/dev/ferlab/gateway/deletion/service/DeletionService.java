@@ -64,8 +64,7 @@ public class DeletionService {
         try {
             for (String id : ids) {
                 // Checkpoints, the final model and every stored prediction live under the experiment's folder.
-                String folder = ModelFiles.experimentPrefix(id).replace("final/", "");
-                store.list(Buckets.MODELS, folder).forEach(k -> objects.add(Buckets.MODELS + "/" + k));
+                store.list(Buckets.MODELS, ModelFiles.experimentFolder(id)).forEach(k -> objects.add(Buckets.MODELS + "/" + k));
             }
             for (String set : shardSets) {
                 store.list(Buckets.SHARDS, set + "/").forEach(k -> objects.add(Buckets.SHARDS + "/" + k));
