@@ -13,19 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * {@code dataset import PATH}: registers a folder of class folders, a zip of one or a FER2013 CSV, with a progress
- * bar while the gateway checks it ({@code --upload} sends the file; otherwise the gateway reads PATH itself);
+ * {@code dataset import PATH}: registers a folder of class folders, a zip of one or a FER2013 CSV as an import job
+ * of the gateway, with a progress bar while the job checks it ({@code --upload} sends the file first; otherwise
+ * the gateway reads PATH itself);
  * {@code dataset list}.
  */
 final class DatasetCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(30);
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
+    private static final Duration POLL = Duration.ofMillis(500);
     private static final int BAR = 30;
     private final GatewayClient gateway;
     private final PrintStream out;
@@ -77,7 +76,7 @@ final class DatasetCommands {
                 return 2;
             }
         }
-        CompletableFuture<GatewayClient.Answer> request;
+        GatewayClient.Answer started;
         if (upload) {
             if (!Files.isRegularFile(path)) {
                 out.println("--upload sends a file (a .zip or a .csv); no file at " + path.toAbsolutePath());
@@ -88,25 +87,36 @@ final class DatasetCommands {
                     + importId + "&skipInvalid=" + o.flag("skip-invalid") + "&usageSplits=" + o.flag("usage-splits"));
             mapping.forEach((folder, label) -> query.append("&map=").append(enc(folder + ":" + label)));
             out.printf("uploading %s (%.1f MB)%n", path, Files.size(path) / 1e6);
-            request = call(() -> gateway.postFile("/api/datasets/upload" + query, path,
-                    format.equals("csv") ? "text/csv" : "application/zip", IMPORT_TIMEOUT));
+            started = gateway.startUpload("/api/datasets/upload" + query, path,
+                    format.equals("csv") ? "text/csv" : "application/zip", UPLOAD_TIMEOUT);
         } else {
             ObjectNode body = JSON.createObjectNode().put("path", path.toAbsolutePath().normalize().toString())
                     .put("name", name).put("importId", importId).put("skipInvalid", o.flag("skip-invalid"))
                     .put("usageSplits", o.flag("usage-splits"));
             ObjectNode labelMapping = body.putObject("labelMapping");
             mapping.forEach(labelMapping::put);
-            request = call(() -> gateway.postJson("/api/datasets", JSON.writeValueAsString(body), IMPORT_TIMEOUT));
+            started = gateway.startJob("/api/datasets", JSON.writeValueAsString(body));
         }
-        GatewayClient.Answer answer = follow(request, importId);
-        if (answer.status() != 201 && answer.status() != 200) {
-            out.println("import refused (HTTP " + answer.status() + "): " + FerlabCli.describeError(answer.body()));
+        if (started.status() != 202) {
+            out.println("import refused (HTTP " + started.status() + "): " + FerlabCli.describeError(started.body()));
             return 1;
         }
-        JsonNode d = answer.body();
-        out.printf("%s %s: %,d images in %d classes %s%n", answer.status() == 201 ? "imported" : "already registered,",
-                d.path("reference").asText(), d.path("images").asInt(), d.path("classCounts").size(),
-                d.path("classCounts"));
+        JsonNode end = follow(importId);
+        if (!"DONE".equals(end.path("status").asText())) {
+            out.println("import refused (HTTP " + end.path("httpStatus").asInt() + "): "
+                    + FerlabCli.describeError(end));
+            return 1;
+        }
+        GatewayClient.Answer dataset = gateway.get("/api/datasets/" + end.path("datasetId").asText());
+        if (dataset.status() != 200) {
+            out.println("imported " + end.path("datasetId").asText() + ", but it cannot be read back (HTTP "
+                    + dataset.status() + "): " + FerlabCli.describeError(dataset.body()));
+            return 1;
+        }
+        JsonNode d = dataset.body();
+        out.printf("%s %s: %,d images in %d classes %s%n",
+                end.path("existing").asBoolean() ? "already registered," : "imported", d.path("reference").asText(),
+                d.path("images").asInt(), d.path("classCounts").size(), d.path("classCounts"));
         if (d.path("skipped").size() > 0) {
             out.printf("%d file(s) or row(s) left out (skipInvalid), the first: %s%n", d.path("skipped").size(),
                     d.path("skipped").get(0));
@@ -114,31 +124,32 @@ final class DatasetCommands {
         return 0;
     }
 
-    /** Draws the import's progress from a second connection until the import answers. */
-    private GatewayClient.Answer follow(CompletableFuture<GatewayClient.Answer> request, String importId)
-            throws Exception {
+    /** Polls the import job, drawing its progress, until it has ended; its last state. */
+    private JsonNode follow(String importId) throws Exception {
         String last = "";
-        while (true) {
-            try {
-                GatewayClient.Answer answer = request.get(500, TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + IMPORT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            GatewayClient.Answer p = gateway.get("/api/datasets/imports/" + importId);
+            if (p.status() != 200) {
+                throw new IllegalStateException("import " + importId + " cannot be followed (HTTP " + p.status()
+                        + "): " + FerlabCli.describeError(p.body()));
+            }
+            if (!"RUNNING".equals(p.body().path("status").asText())) {
                 if (!last.isEmpty()) {
                     out.println();
                 }
-                return answer;
-            } catch (TimeoutException stillRunning) {
-                GatewayClient.Answer p = gateway.get("/api/datasets/imports/" + importId);
-                if (p.status() == 200 && "RUNNING".equals(p.body().path("status").asText())) {
-                    String line = bar(p.body().path("done").asInt(), p.body().path("total").asInt());
-                    if (!line.equals(last)) {
-                        out.print("\r" + line);
-                        out.flush();
-                        last = line;
-                    }
-                }
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
+                return p.body();
             }
+            String line = bar(p.body().path("done").asInt(), p.body().path("total").asInt());
+            if (!line.equals(last)) {
+                out.print("\r" + line);
+                out.flush();
+                last = line;
+            }
+            Thread.sleep(POLL.toMillis());
         }
+        throw new IllegalStateException("import " + importId + " still running after " + IMPORT_TIMEOUT.toMinutes()
+                + " minutes; follow it at /api/datasets/imports/" + importId);
     }
 
     /** {@code [#########.....]  14,200 / 28,709 files checked}; a CSV's row count is not known ahead. */
@@ -149,24 +160,6 @@ final class DatasetCommands {
         int filled = (int) Math.round(BAR * Math.min(1.0, (double) done / total));
         return String.format("[%s%s] %,d / %,d files checked", "#".repeat(filled), ".".repeat(BAR - filled), done,
                 total);
-    }
-
-    private interface Call {
-        GatewayClient.Answer run() throws Exception;
-    }
-
-    private static CompletableFuture<GatewayClient.Answer> call(Call call) {
-        CompletableFuture<GatewayClient.Answer> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(call.run());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        }, "ferlab-import");
-        t.setDaemon(true);
-        t.start();
-        return f;
     }
 
     private static String enc(String s) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 /** The few REST calls the CLI makes. */
 final class GatewayClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RESPOND_ASYNC = "respond-async";
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -35,10 +36,13 @@ final class GatewayClient {
         return post(path, json, null);
     }
 
-    /** A POST whose answer may take as long as {@code timeout} (a dataset import the gateway reads and checks). */
-    Answer postJson(String path, String json, Duration timeout) throws IOException, InterruptedException {
-        return send(authorised(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))), timeout);
+    /**
+     * A POST that starts a job ({@code Prefer: respond-async}, a dataset import): answered at once, 202 with the job
+     * to poll, by a gateway that runs it as one.
+     */
+    Answer startJob(String path, String json) throws IOException, InterruptedException {
+        return send(authorised(HttpRequest.newBuilder(URI.create(base + path)).header("Prefer", RESPOND_ASYNC)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))));
     }
 
     /** @param idempotencyKey sent as {@code Idempotency-Key} when not null: a retry creates nothing twice */
@@ -59,10 +63,14 @@ final class GatewayClient {
         return sendFile("PUT", path, file, "application/octet-stream", timeout);
     }
 
-    /** Streams a file as the body of a POST (a dataset upload), with a {@code timeout} of its own. */
-    Answer postFile(String path, java.nio.file.Path file, String contentType, Duration timeout)
+    /**
+     * Streams a file as the body of a POST that starts a job (a dataset upload, then checked and stored as a job),
+     * with a {@code timeout} of its own for sending the file.
+     */
+    Answer startUpload(String path, java.nio.file.Path file, String contentType, Duration timeout)
             throws IOException, InterruptedException {
-        return sendFile("POST", path, file, contentType, timeout);
+        return send(authorised(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .header("Prefer", RESPOND_ASYNC).POST(HttpRequest.BodyPublishers.ofFile(file))), timeout);
     }
 
     private Answer sendFile(String method, String path, java.nio.file.Path file, String contentType,

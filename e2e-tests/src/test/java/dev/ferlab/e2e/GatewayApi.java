@@ -18,7 +18,8 @@ final class GatewayApi {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Answer(int status, JsonNode body) {
+    /** @param location the {@code Location} header, or null */
+    record Answer(int status, JsonNode body, String location) {
     }
 
     private final String token;
@@ -73,6 +74,14 @@ final class GatewayApi {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** A POST asking for a job ({@code Prefer: respond-async}): a dataset import to follow by polling. */
+    Answer postAsync(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return answer(http.send(authorised(HttpRequest.newBuilder(URI.create(base + path)))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
+                .header("Prefer", "respond-async")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     /** A file as the body of a PUT (pretrained weights), streamed from disk. */
     Answer putFile(String path, java.nio.file.Path file) throws IOException, InterruptedException {
         return answer(http.send(authorised(HttpRequest.newBuilder(URI.create(base + path)))
@@ -87,6 +96,6 @@ final class GatewayApi {
 
     private static Answer answer(HttpResponse<String> r) throws IOException {
         String body = r.body() == null || r.body().isBlank() ? "{}" : r.body();
-        return new Answer(r.statusCode(), JSON.readTree(body));
+        return new Answer(r.statusCode(), JSON.readTree(body), r.headers().firstValue("Location").orElse(null));
     }
 }

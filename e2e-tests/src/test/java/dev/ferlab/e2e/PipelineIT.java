@@ -435,6 +435,33 @@ class PipelineIT {
         assertEquals(1, created, "created once");
         assertEquals(registered + 1, gateway.get("/api/datasets").body().size());
 
+        // As a job (Prefer: respond-async): 202 at once, with where to follow it. The import ends DONE naming its
+        // dataset, or FAILED with the status and fields the synchronous answer would have had.
+        GatewayApi.Answer job = gateway.postAsync("/api/datasets/upload?name=job&format=zip&importId=e2e-job",
+                "application/zip", zipFolder(fer, "happy/zz-job.png"));
+        assertEquals(202, job.status(), job.body().toString());
+        assertEquals("/api/datasets/imports/e2e-job", job.location() == null ? null
+                : java.net.URI.create(job.location()).getPath());
+        JsonNode jobDone = awaitImport("e2e-job");
+        assertEquals("DONE", jobDone.path("status").asText(), jobDone.toString());
+        assertFalse(jobDone.path("existing").asBoolean(), jobDone.toString());
+        assertEquals(701, gateway.get("/api/datasets/" + jobDone.path("datasetId").asText()).body().path("images")
+                .asInt());
+        GatewayApi.Answer pathJob = gateway.postAsync("/api/datasets", "application/json",
+                ("{\"path\":\"" + ck48() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(202, pathJob.status(), pathJob.body().toString());
+        JsonNode pathDone = awaitImport(pathJob.body().path("importId").asText());
+        assertTrue(pathDone.path("existing").asBoolean(), "CK+48 is registered already: " + pathDone);
+        assertEquals(ck.body().path("id").asText(), pathDone.path("datasetId").asText());
+        GatewayApi.Answer evilJob = gateway.postAsync("/api/datasets/upload?name=evil&format=zip&importId=e2e-evil-job",
+                "application/zip", zipFolder(fer, "../outside.png"));
+        assertEquals(202, evilJob.status(), evilJob.body().toString());
+        JsonNode evilDone = awaitImport("e2e-evil-job");
+        assertEquals("FAILED", evilDone.path("status").asText(), evilDone.toString());
+        assertEquals(400, evilDone.path("httpStatus").asInt(), evilDone.toString());
+        assertTrue(evilDone.path("fields").toString().contains("../outside.png"), evilDone.toString());
+        assertEquals(registered + 2, gateway.get("/api/datasets").body().size());
+
         // The CLI uploads a file and names what it registered.
         Path cliZip = Files.createTempFile("ferlab-cli-", ".zip");
         try {
@@ -451,6 +478,12 @@ class PipelineIT {
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
         assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
         assertEquals(70, e.path("result").path("size").asInt(), "10% of 7 x 100 images in the test split");
+    }
+
+    private JsonNode awaitImport(String importId) throws Exception {
+        return Await.until("the end of import " + importId, Duration.ofMinutes(2),
+                () -> gateway.get("/api/datasets/imports/" + importId).body(),
+                state -> !"RUNNING".equals(state.path("status").asText()));
     }
 
     @Test

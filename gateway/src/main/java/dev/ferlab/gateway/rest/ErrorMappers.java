@@ -20,6 +20,26 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns failures of every gateway endpoint into answers that say what to fix, always as JSON. */
 public class ErrorMappers {
+    private static final ErrorMappers MAPPERS = new ErrorMappers();
+
+    /**
+     * The answer an endpoint gives for {@code e}, for work that reports its failure later (an import job, polled):
+     * the same status and body as the mapper of its type, a 500 naming the failure otherwise.
+     */
+    public static RestResponse<ErrorResponse> answer(Throwable e) {
+        if (e instanceof InvalidSpecException x) {
+            return MAPPERS.invalidSpec(x);
+        } else if (e instanceof InvalidDatasetException x) {
+            return MAPPERS.invalidDataset(x);
+        } else if (e instanceof StorageUnavailableException x) {
+            return MAPPERS.storage(x);
+        } else if (e instanceof ConflictException x) {
+            return MAPPERS.conflict(x);
+        } else if (e instanceof PersistenceException x) {
+            return MAPPERS.database(x);
+        }
+        return json(Response.Status.INTERNAL_SERVER_ERROR, ErrorResponse.of(String.valueOf(e.getMessage())));
+    }
 
     /** JSON even where the endpoint produces something else (an image, a CSV export). */
     private static RestResponse<ErrorResponse> json(Response.Status status, ErrorResponse body) {

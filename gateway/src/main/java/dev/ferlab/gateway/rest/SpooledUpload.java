@@ -38,6 +38,15 @@ public final class SpooledUpload implements AutoCloseable {
         return file;
     }
 
+    /** For a job that ends on a thread of its own, with nobody to tell of a failure to delete. */
+    public void deleteQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            file.toFile().deleteOnExit();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         Files.deleteIfExists(file);

@@ -4,6 +4,7 @@ import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
 import dev.ferlab.gateway.dataset.repository.Dataset;
 import dev.ferlab.gateway.dataset.service.DatasetService;
+import dev.ferlab.gateway.dataset.service.ImportJobs;
 import dev.ferlab.gateway.dataset.service.ImportProgress;
 import dev.ferlab.gateway.dataset.service.ImportRequest;
 import dev.ferlab.gateway.rest.ErrorResponse;
@@ -12,6 +13,7 @@ import dev.ferlab.gateway.rest.UnknownIdException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,34 +23,48 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Register datasets (from a path the gateway reads, or uploaded) and list them. */
 @Path("/api/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
+    /** RFC 7240: a client that sends {@code Prefer: respond-async} gets a job to poll instead of the dataset. */
+    private static final String RESPOND_ASYNC = "respond-async";
     private final DatasetService datasets;
     private final ImportProgress progress;
+    private final ImportJobs jobs;
 
-    public DatasetResource(DatasetService datasets, ImportProgress progress) {
+    public DatasetResource(DatasetService datasets, ImportProgress progress, ImportJobs jobs) {
         this.datasets = datasets;
         this.progress = progress;
+        this.jobs = jobs;
     }
 
-    /** 201 with the new dataset, or 200 with the one already registered for the same content. */
+    /**
+     * 201 with the new dataset, or 200 with the one already registered for the same content; with {@code Prefer:
+     * respond-async}, 202 and the import's state at once, its {@code Location} to poll.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestResponse<DatasetView> importPath(PathImport body) throws IOException {
+    public RestResponse<?> importPath(PathImport body, @HeaderParam("Prefer") String prefer) throws IOException {
         if (body == null || body.path() == null || body.path().isBlank()) {
             throw new InvalidSpecException(List.of(new FieldError("path",
                     "is required: a folder of class folders, a .zip of one, or a FER2013 .csv")));
         }
-        return answer(datasets.importPath(java.nio.file.Path.of(body.path()).toAbsolutePath().normalize(),
-                new ImportRequest(body.name(), body.labelMapping(), Boolean.TRUE.equals(body.skipInvalid()),
-                        Boolean.TRUE.equals(body.usageSplits()), body.importId())));
+        java.nio.file.Path path = java.nio.file.Path.of(body.path()).toAbsolutePath().normalize();
+        ImportRequest request = new ImportRequest(body.name(), body.labelMapping(),
+                Boolean.TRUE.equals(body.skipInvalid()), Boolean.TRUE.equals(body.usageSplits()),
+                importId(body.importId(), prefer));
+        if (async(prefer)) {
+            return accepted(jobs.start(request.importId(), () -> datasets.importPath(path, request), () -> { }));
+        }
+        return answer(jobs.runHere(request.importId(), () -> datasets.importPath(path, request)));
     }
 
     /**
@@ -59,10 +75,11 @@ public class DatasetResource {
     @POST
     @Path("/upload")
     @Consumes({"application/zip", MediaType.APPLICATION_OCTET_STREAM, "text/csv"})
-    public RestResponse<DatasetView> upload(@QueryParam("name") String name, @QueryParam("format") String format,
+    public RestResponse<?> upload(@QueryParam("name") String name, @QueryParam("format") String format,
             @QueryParam("map") List<String> map, @QueryParam("skipInvalid") @DefaultValue("false") boolean skip,
             @QueryParam("usageSplits") @DefaultValue("false") boolean usageSplits,
-            @QueryParam("importId") String importId, InputStream body) throws IOException {
+            @QueryParam("importId") String importId, @HeaderParam("Prefer") String prefer, InputStream body)
+            throws IOException {
         if (name == null || name.isBlank()) {
             throw new InvalidSpecException(List.of(new FieldError("name", "is required (query parameter)")));
         }
@@ -75,9 +92,21 @@ public class DatasetResource {
             }
             mapping.put(entry.substring(0, colon), entry.substring(colon + 1));
         }
-        try (SpooledUpload upload = SpooledUpload.of(body, ".upload", "the dataset file (a zip or a csv)")) {
-            return answer(datasets.importFile(upload.file(), format == null ? "zip" : format.trim().toLowerCase(),
-                    new ImportRequest(name, mapping, skip, usageSplits, importId)));
+        String kind = format == null ? "zip" : format.trim().toLowerCase(java.util.Locale.ROOT);
+        ImportRequest request = new ImportRequest(name, mapping, skip, usageSplits, importId(importId, prefer));
+        // The body is received here either way; a job then checks and stores it, and deletes it when it ends.
+        SpooledUpload upload = SpooledUpload.of(body, ".upload", "the dataset file (a zip or a csv)");
+        if (async(prefer)) {
+            try {
+                return accepted(jobs.start(request.importId(),
+                        () -> datasets.importFile(upload.file(), kind, request), upload::deleteQuietly));
+            } catch (RuntimeException e) {
+                upload.close();
+                throw e;
+            }
+        }
+        try (upload) {
+            return answer(jobs.runHere(request.importId(), () -> datasets.importFile(upload.file(), kind, request)));
         }
     }
 
@@ -86,7 +115,10 @@ public class DatasetResource {
         return datasets.list().stream().map(d -> DatasetView.of(d, false)).toList();
     }
 
-    /** How far the import with this client-chosen id is: RUNNING (files or rows checked), DONE or FAILED. */
+    /**
+     * How far the import with this id is: RUNNING (files or rows checked), DONE (with its dataset) or FAILED (with the
+     * status and fields a synchronous import would have answered).
+     */
     @GET
     @Path("/imports/{importId}")
     public RestResponse<?> importProgress(@PathParam("importId") String importId) {
@@ -113,6 +145,21 @@ public class DatasetResource {
                 id + "/" + label + "/" + index));
         boolean png = image.length > 3 && (image[0] & 0xFF) == 0x89 && image[1] == 'P' && image[2] == 'N';
         return Response.ok(image, png ? "image/png" : "image/jpeg").build();
+    }
+
+    private static boolean async(String prefer) {
+        return prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains(RESPOND_ASYNC);
+    }
+
+    /** A job needs an id to be polled by: the client's, or one chosen here. */
+    private static String importId(String given, String prefer) {
+        return given == null || given.isBlank() ? async(prefer) ? "import-" + UUID.randomUUID() : null : given;
+    }
+
+    private static RestResponse<ImportProgress.State> accepted(ImportProgress.State state) {
+        return RestResponse.ResponseBuilder.create(Response.Status.ACCEPTED, state)
+                .location(URI.create("/api/datasets/imports/" + state.importId()))
+                .header("Preference-Applied", RESPOND_ASYNC).build();
     }
 
     private static RestResponse<DatasetView> answer(DatasetService.Registered r) {

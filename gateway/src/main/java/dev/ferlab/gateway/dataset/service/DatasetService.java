@@ -40,33 +40,8 @@ public class DatasetService {
     public record Registered(Dataset dataset, boolean existing) {
     }
 
+    /** A folder of class folders, a zip of one or a FER2013 CSV that the gateway reads at {@code path}. */
     public Registered importPath(Path path, ImportRequest request) throws IOException {
-        return tracked(request, () -> importPathUntracked(path, request));
-    }
-
-    /** A dataset file: an upload the caller spooled (and deletes), or a path the gateway reads. */
-    public Registered importFile(Path file, String format, ImportRequest request) throws IOException {
-        return tracked(request, () -> importFileUntracked(file, format, request));
-    }
-
-    private interface Import {
-        Registered run() throws IOException;
-    }
-
-    /** Records the import's outcome under its importId, whatever it is. */
-    private Registered tracked(ImportRequest request, Import work) throws IOException {
-        progress.running(request.importId(), 0, -1);
-        try {
-            Registered r = work.run();
-            progress.done(request.importId(), r.dataset().id, r.dataset().images);
-            return r;
-        } catch (IOException | RuntimeException e) {
-            progress.failed(request.importId(), e.getMessage());
-            throw e;
-        }
-    }
-
-    private Registered importPathUntracked(Path path, ImportRequest request) throws IOException {
         String id = UUID.randomUUID().toString();
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         ImportRequest named = request.name() == null || request.name().isBlank()
@@ -83,14 +58,15 @@ public class DatasetService {
             throw new InvalidDatasetException("dataset path " + path + " does not exist on the gateway's filesystem",
                     List.of(new Problem(path.toString(), "does not exist")));
         }
-        return importFileUntracked(path, format(path.toString()), named);
+        return importFile(path, format(path.toString()), named);
     }
 
     private DatasetImporter.Progress steps(ImportRequest request) {
         return (done, total) -> progress.running(request.importId(), done, total);
     }
 
-    private Registered importFileUntracked(Path file, String format, ImportRequest request) throws IOException {
+    /** A dataset file: an upload the caller spooled (and deletes), or a path the gateway reads. */
+    public Registered importFile(Path file, String format, ImportRequest request) throws IOException {
         String id = UUID.randomUUID().toString();
         if ("csv".equals(format)) {
             return register(DatasetImporter.csv(id, request, file, steps(request)));
