@@ -3,7 +3,6 @@ package dev.ferlab.trainer.service;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListener;
 import dev.ferlab.common.fault.Retrying;
@@ -25,6 +24,7 @@ import dev.ferlab.models.Engines;
 import dev.ferlab.models.ImageSetDataset;
 import dev.ferlab.models.ModelFactory;
 import dev.ferlab.models.StoredModels;
+import dev.ferlab.models.TrainingLoop;
 import dev.ferlab.models.TrainingRecipe;
 import dev.ferlab.models.TorchvisionImport;
 import dev.ferlab.models.TransferLearning;
@@ -127,9 +127,10 @@ public class TrainingService {
                 throw new EarlyStopped();
             }
         });
-        ImageSetDataset validationData = new ImageSetDataset(validation, spec.batchSize(), false, spec.seed(),
-                spec.maxBatchesPerEpoch(), channels).normalized(normalization);
         ProgressListener listener = new ProgressListener(id, start.epoch(), spec.epochs(), progress);
+        ImageSetDataset validationData = new ImageSetDataset(validation, spec.batchSize(), false, spec.seed(),
+                spec.maxBatchesPerEpoch(), channels).normalized(normalization)
+                .beforeEachBatch(listener::validationBatch);
         long began = System.nanoTime();
         try (Model model = Model.newInstance(ModelFiles.NAME)) {
             model.setBlock(ModelFactory.build(spec.model(), classes));
@@ -191,8 +192,9 @@ public class TrainingService {
             ImageSetDataset validationData, Checkpoints checkpoints, EarlyStopping earlyStopping,
             ProgressListener progress, TrainingControl control, String id) throws Exception {
         int remaining = earlyStopping.triggered() ? 0 : spec.epochs() - start.epoch();
+        TrainingLoop loop = new TrainingLoop("experiment " + id);
         try {
-            EasyTrain.fit(trainer, remaining, trainData, validationData);
+            loop.fit(trainer, remaining, trainData, validationData);
         } catch (EarlyStopped e) {
             LOG.infof("experiment %s: validation loss has not improved for %d epochs, stopping early", id,
                     spec.earlyStoppingPatience());
@@ -205,6 +207,10 @@ public class TrainingService {
                         trainData.position());
             }
             throw e;
+        } finally {
+            if (loop.skipped() > 0) {
+                LOG.warnf("experiment %s: %d batch(es) left out, their gradients not finite", id, loop.skipped());
+            }
         }
     }
 

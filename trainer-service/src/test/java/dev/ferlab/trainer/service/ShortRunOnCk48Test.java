@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import dev.ferlab.common.shards.ImageSet;
 import dev.ferlab.common.spec.ModelArchitecture;
@@ -12,6 +11,7 @@ import dev.ferlab.models.Engines;
 import dev.ferlab.models.ImageSetDataset;
 import dev.ferlab.models.ModelFactory;
 import dev.ferlab.models.Predictions;
+import dev.ferlab.models.TrainingLoop;
 import dev.ferlab.models.TrainingRecipe;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -79,17 +79,10 @@ class ShortRunOnCk48Test {
     @CsvSource({"small-cnn, 3, 0.001", "mobilenetv3-large, 4, 0.001", "resnet50, 3, 0.001", "vgg16, 3, 0.0001"})
     void aShortRunBeatsTheMajorityBaseline(String id, int epochs, double learningRate) throws Exception {
         double accuracy = run(id, epochs, learningRate, 3);
-        if (Double.isNaN(accuracy)) {
-            // A known defect, not yet understood (issue 17): about 1 in 12 of these short MobileNetV3 runs, same seed
-            // and all, ends predicting one class for every face. Seen as such, it gets one more run on the next seed;
-            // a model that learns nothing fails both.
-            System.out.printf("%s: collapsed to one class; once more on seed 4%n", id);
-            accuracy = run(id, epochs, learningRate, 4);
-        }
         assertTrue(accuracy > majority, id + " test accuracy " + accuracy + " <= majority " + majority);
     }
 
-    /** Test accuracy after a short run; NaN when every test face got the same class (a collapse). */
+    /** Test accuracy after a short run, through the trainer's own loop (a non-finite batch left out). */
     private static double run(String id, int epochs, double learningRate, int seed) throws Exception {
         ModelArchitecture architecture = ModelArchitecture.fromId(id);
         int channels = ModelFactory.inputChannels(architecture);
@@ -100,7 +93,7 @@ class ShortRunOnCk48Test {
             model.setBlock(ModelFactory.build(architecture, 7));
             try (Trainer trainer = model.newTrainer(TrainingRecipe.config(learningRate))) {
                 trainer.initialize(ModelFactory.inputShape(1, channels, SIZE));
-                EasyTrain.fit(trainer, epochs, new ImageSetDataset(train, 32, true, seed, 0, channels), null);
+                new TrainingLoop(id).fit(trainer, epochs, new ImageSetDataset(train, 32, true, seed, 0, channels), null);
             }
             int[] predicted = Predictions.predict(model, test, 64, channels, null).predicted();
             int right = 0;
@@ -110,7 +103,7 @@ class ShortRunOnCk48Test {
             double accuracy = right / (double) test.count();
             System.out.printf("%s: test accuracy %.3f after %d epochs (%.0f s), seed %d, majority baseline %.3f%n", id,
                     accuracy, epochs, (System.nanoTime() - start) / 1e9, seed, majority);
-            return java.util.Arrays.stream(predicted).distinct().count() == 1 ? Double.NaN : accuracy;
+            return accuracy;
         }
     }
 
