@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
 """The measuring half of `./ferlab bench scale` (benchmarks/scale.sh runs the stack and the bare loops).
 
-    scale.py experiment GATEWAY TOKEN JSON_BODY PREPROCESSOR_LOG
+    scale.py experiment GATEWAY TOKEN JSON_BODY PREPROCESSOR_LOG TRAINER_LOG
                                                   submit one experiment, poll it every 0.2 s until it ends, print
-                                                  one JSON line: each stage's seconds, and each preprocessing
-                                                  step's from the preprocessor's log
+                                                  one JSON line: each stage's seconds, each preprocessing step's
+                                                  from the preprocessor's log, the epoch's training batches and
+                                                  the rest of it from the trainer's
     scale.py report RESULTS.jsonl OUT.md          the table of every size: time, images/s, ratio to the bare
                                                   loop, peak heap per stage; printed and written to OUT.md
 """
 import json
+import re
 import sys
 import time
 import urllib.request
+
+# scale.sh's: the bare epoch's images, at most.
+BARE_EPOCH_MAX = 5000
 
 
 def call(gateway, token, path, body=None):
@@ -22,7 +27,7 @@ def call(gateway, token, path, body=None):
         return json.load(answer)
 
 
-def experiment(gateway, token, body, log):
+def experiment(gateway, token, body, log, trainer_log):
     start = time.monotonic()
     e = call(gateway, token, "/api/experiments", body)
     seen, marks = None, []
@@ -46,6 +51,13 @@ def experiment(gateway, token, body, log):
             for part in line.split(marker, 1)[1].strip().split(", "):
                 name, seconds = part.rsplit("=", 1)
                 steps[name] = float(seconds)
+    epoch = {}
+    pattern = re.compile(r"experiment %s epoch 1: (\d+) training images in ([\d.]+) s .*then ([\d.]+) s of"
+                         % re.escape(e["id"]))
+    for line in open(trainer_log, errors="replace"):
+        m = pattern.search(line)
+        if m:
+            epoch = {"trained": int(m.group(1)), "trainSeconds": float(m.group(2)), "restSeconds": float(m.group(3))}
     curve = (e.get("curve") or [{}])[-1]
     result = e.get("result") or {}
     print(json.dumps({
@@ -54,7 +66,8 @@ def experiment(gateway, token, body, log):
         "training": at.get("EVALUATING", end) - at.get("TRAINING", end),
         "evaluation": end - at.get("EVALUATING", end),
         "loopImagesPerSecond": curve.get("imagesPerSecond"), "epochSeconds": curve.get("epochSeconds"),
-        "trained": round((curve.get("imagesPerSecond") or 0) * (curve.get("epochSeconds") or 0)),
+        "trained": epoch.get("trained", 0), "trainSeconds": epoch.get("trainSeconds"),
+        "restSeconds": epoch.get("restSeconds"),
         "testAccuracy": result.get("accuracy")}))
 
 
@@ -65,8 +78,8 @@ def report(results, out):
 
     def row(n, stage, seconds, images, bare, heap):
         ips = images / seconds if seconds else 0
-        lines.append("| %s | %s | %.1f | %.0f | %s | %s | %s |" % (
-            "{:,}".format(n), stage, seconds, ips, "%.0f" % bare if bare else "",
+        lines.append("| %s | %s | %.1f | %s | %s | %s | %s |" % (
+            "{:,}".format(n), stage, seconds, "%.0f" % ips if images else "", "%.0f" % bare if bare else "",
             "%.2f" % (ips / bare) if bare else "", heap))
 
     for r in rows:
@@ -85,9 +98,12 @@ def report(results, out):
             n / bare["decode+resize+clahe"], heap["preprocess-service"])
         for name, e, model in (("small-cnn", raw, "small-cnn"), ("small-cnn CLAHE+SMOTE", smote, "small-cnn"),
                                ("mobilenetv3-large", mobile, "mobilenetv3-large")):
-            row(n, "training %s: the epoch, its validation pass included (%s images)" % (name, "{:,}".format(e["trained"])),
-                e["epochSeconds"] or 0, e["trained"], bare["train " + model], "")
-            row(n, "training %s: whole stage" % name, e["training"], e["trained"], bare["train " + model],
+            bare_epoch = bare.get("epoch %s %d" % (model, min(e["trained"] or 1, BARE_EPOCH_MAX)))
+            row(n, "training %s: the epoch's training batches (%s images)" % (name, "{:,}".format(e["trained"])),
+                e["trainSeconds"] or 0, e["trained"], bare_epoch, "")
+            row(n, "training %s: the rest of the epoch (validation pass, checkpoint)" % name,
+                e["restSeconds"] or 0, 0, None, "")
+            row(n, "training %s: whole stage" % name, e["training"], e["trained"], bare_epoch,
                 heap["trainer-service"] if e is mobile else "")
         for name, e, model in (("small-cnn", raw, "small-cnn"), ("mobilenetv3-large", mobile, "mobilenetv3-large")):
             row(n, "evaluation %s, raw: three splits" % name, e["evaluation"], n, bare["infer " + model],
@@ -99,7 +115,7 @@ def report(results, out):
 
 if __name__ == "__main__":
     if sys.argv[1] == "experiment":
-        experiment(*sys.argv[2:6])
+        experiment(*sys.argv[2:7])
     elif sys.argv[1] == "report":
         report(*sys.argv[2:4])
     else:

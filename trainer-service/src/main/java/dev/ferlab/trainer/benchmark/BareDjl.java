@@ -13,12 +13,13 @@ import dev.ferlab.models.ModelFactory;
 
 /**
  * The baselines of {@code ./ferlab bench scale}'s training and evaluation figures, what a user would write with
- * DJL alone: the bare training loop of {@link TrainingBenchmark} (batch 32) and a bare inference loop (batch 64,
- * as the evaluator scores: forward, log-softmax, the scores read back), on random tensors made up front, at the
- * size {@code -Dferlab.bench.size} (96). Prints {@code bare train MODEL IMAGES_PER_SECOND} and {@code bare infer
- * ...} lines for the script to read.
+ * DJL alone, on random tensors at the size {@code -Dferlab.bench.size} (96): one epoch of a new model over as many
+ * images as the trainer's epoch had ({@link TrainingBenchmark#bareEpoch}, batch 32), and a bare inference loop
+ * (batch 64, as the evaluator scores: forward, log-softmax, the scores read back). Prints {@code bare epoch MODEL
+ * IMAGES IMAGES_PER_SECOND} for each {@code MODEL:IMAGES} and {@code bare infer MODEL IMAGES_PER_SECOND} for each
+ * model, for the script to read.
  *
- * <pre>BareDjl MODEL ...</pre>
+ * <pre>BareDjl MODEL:IMAGES ...</pre>
  */
 public final class BareDjl {
     private static final int INFER_BATCH = 64;
@@ -31,10 +32,16 @@ public final class BareDjl {
         Engines.preferOffline();
         int batches = Integer.getInteger("ferlab.bench.batches", 12);
         int size = Integer.getInteger("ferlab.bench.size", 96);
-        for (String id : args) {
+        java.util.Set<String> inferred = new java.util.LinkedHashSet<>();
+        for (String arg : args) {
+            String id = arg.substring(0, arg.indexOf(':'));
+            int images = Integer.parseInt(arg.substring(arg.indexOf(':') + 1));
             ModelArchitecture architecture = ModelArchitecture.fromId(id);
-            System.out.printf("bare train %s %.2f%n", id, TrainingBenchmark.bareLoop(architecture, batches));
-            System.out.printf("bare infer %s %.2f%n", id, inference(architecture, size, batches));
+            System.out.printf("bare epoch %s %d %.2f%n", id, images, TrainingBenchmark.bareEpoch(architecture,
+                    images));
+            if (inferred.add(id)) {
+                System.out.printf("bare infer %s %.2f%n", id, inference(architecture, size, batches));
+            }
         }
     }
 

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListener;
@@ -17,6 +16,7 @@ import dev.ferlab.common.spec.ModelArchitecture;
 import dev.ferlab.models.Engines;
 import dev.ferlab.models.ImageSetDataset;
 import dev.ferlab.models.ModelFactory;
+import dev.ferlab.models.TrainingLoop;
 import dev.ferlab.models.TrainingRecipe;
 import dev.ferlab.trainer.service.ProgressListener;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.Random;
 /**
  * Prints the training figures of the docs: images per second for each model at batch 32 on 96x96 images, through
  * the trainer's pipeline (shard images in memory batched by ImageSetDataset with its between-batch check, the
- * study's recipe with accuracy, DJL's default listeners and the progress listener, EasyTrain) against a bare DJL
+ * study's recipe with accuracy, DJL's default listeners and the progress listener, its TrainingLoop) against a bare DJL
  * loop over tensors made up front (forward, loss, backward, step, nothing else), interleaved rounds, best round of
  * each. Per-epoch work (validation, the checkpoint upload) is left out of both: it is measured by the pipeline's
  * own epoch figures.
@@ -79,10 +79,11 @@ public final class TrainingBenchmark {
                     .addTrainingListeners(new ProgressListener("bench", 0, 2, p -> { }));
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(ModelFactory.inputShape(1, channels, SIZE));
-                EasyTrain.fit(trainer, 1, dataset(images, WARM_UP, channels), null);
+                TrainingLoop loop = new TrainingLoop("bench");
+                loop.fit(trainer, 1, dataset(images, WARM_UP, channels), null);
                 ImageSetDataset timed = dataset(images, batches, channels);
                 long start = System.nanoTime();
-                EasyTrain.fit(trainer, 1, timed, null);
+                loop.fit(trainer, 1, timed, null);
                 return batches * BATCH / ((System.nanoTime() - start) / 1e9);
             }
         }
@@ -118,6 +119,36 @@ public final class TrainingBenchmark {
                     step(trainer, data.get(i)[0], data.get(i)[1]);
                 }
                 return batches * BATCH / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    /**
+     * What a user would write with DJL alone to train a new model one epoch over {@code images} images: the batches
+     * of the epoch (the last one partial), each made just before its step and outside the clock, timed from the
+     * first step to the last. A throwaway model takes {@value #WARM_UP} steps first, so that the engine and the JIT
+     * are as warm as in a trainer that has trained before; the new model's own first steps are timed, as the
+     * trainer's are.
+     */
+    static double bareEpoch(ModelArchitecture architecture, int images) {
+        bareLoop(architecture, 0);
+        int channels = ModelFactory.inputChannels(architecture);
+        try (Model model = Model.newInstance("bare-epoch")) {
+            model.setBlock(ModelFactory.build(architecture, CLASSES));
+            try (Trainer trainer = model.newTrainer(TrainingRecipe.config(1e-3))) {
+                trainer.initialize(ModelFactory.inputShape(1, channels, SIZE));
+                NDManager m = trainer.getManager();
+                long timed = 0;
+                for (int done = 0; done < images; done += BATCH) {
+                    int n = Math.min(BATCH, images - done);
+                    NDArray x = m.randomUniform(0, 1, new Shape(n, channels, SIZE, SIZE));
+                    NDArray y = m.randomInteger(0, CLASSES, new Shape(n), DataType.INT32).toType(DataType.FLOAT32,
+                            false);
+                    long start = System.nanoTime();
+                    step(trainer, x, y);
+                    timed += System.nanoTime() - start;
+                }
+                return images / (timed / 1e9);
             }
         }
     }
