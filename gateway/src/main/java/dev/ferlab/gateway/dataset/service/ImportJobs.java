@@ -4,6 +4,8 @@ import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.gateway.rest.ConflictException;
 import dev.ferlab.gateway.rest.ErrorMappers;
 import dev.ferlab.gateway.rest.ErrorResponse;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -67,12 +69,16 @@ public class ImportJobs {
     public ImportProgress.State start(String importId, Import work, Runnable cleanup) {
         ImportProgress.State first = begin(importId);
         pool.execute(() -> {
+            // The request's context ended with its 202; the lookups of the import (Panache) need one of their own.
+            ManagedContext context = Arc.container().requestContext();
+            context.activate();
             try {
                 done(importId, retrying.untilAvailable("dataset import " + importId, work::run));
             } catch (Exception e) {
                 LOG.infof("dataset import %s failed: %s", importId, e.getMessage());
                 failed(importId, e);
             } finally {
+                context.terminate();
                 cleanup.run();
             }
         });
