@@ -15,9 +15,6 @@ import sys
 import time
 import urllib.request
 
-# scale.sh's: the bare epoch's images, at most.
-BARE_EPOCH_MAX = 5000
-
 
 def call(gateway, token, path, body=None):
     request = urllib.request.Request(gateway + path, data=None if body is None else body.encode(),
@@ -98,7 +95,7 @@ def report(results, out):
             n / bare["decode+resize+clahe"], heap["preprocess-service"])
         for name, e, model in (("small-cnn", raw, "small-cnn"), ("small-cnn CLAHE+SMOTE", smote, "small-cnn"),
                                ("mobilenetv3-large", mobile, "mobilenetv3-large")):
-            bare_epoch = bare.get("epoch %s %d" % (model, min(e["trained"] or 1, BARE_EPOCH_MAX)))
+            bare_epoch = bare.get("epoch %s %d" % (model, min(e["trained"] or 1, r["bareEpochMax"])))
             row(n, "training %s: the epoch's training batches (%s images)" % (name, "{:,}".format(e["trained"])),
                 e["trainSeconds"] or 0, e["trained"], bare_epoch, "")
             row(n, "training %s: the rest of the epoch (validation pass, checkpoint)" % name,

@@ -76,7 +76,7 @@ for n in "${SIZES[@]}"; do
   echo "$opencv"; echo "$djl"
   bare=$( (echo "$opencv" | awk '{ printf "\"%s\": %s,", $2, $4 }'
     echo "$djl" | awk '$2 == "epoch" { printf "\"epoch %s %s\": %s,", $3, $4, $5 } $2 == "infer" { printf "\"infer %s\": %s,", $3, $4 }') | sed 's/,$//')
-  echo "{\"images\": $n, \"import\": $import, \"heap\": $heap, \"bare\": {$bare}, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
+  echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"bare\": {$bare}, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
 done
 mkdir -p "$ROOT/docs/measurements"
 python3 "$ROOT/benchmarks/scale.py" report "$results" "$ROOT/docs/measurements/scale.md"

@@ -69,14 +69,18 @@ final class GatewayClient {
      */
     Answer startUpload(String path, java.nio.file.Path file, String contentType, Duration timeout)
             throws IOException, InterruptedException {
-        return send(authorised(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-                .header("Prefer", RESPOND_ASYNC).POST(HttpRequest.BodyPublishers.ofFile(file))), timeout);
+        return sendFile("POST", path, file, contentType, timeout, "Prefer", RESPOND_ASYNC);
     }
 
+    /** @param headers more request headers, as name, value, name, value */
     private Answer sendFile(String method, String path, java.nio.file.Path file, String contentType,
-            Duration timeout) throws IOException, InterruptedException {
-        return send(authorised(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-                .method(method, HttpRequest.BodyPublishers.ofFile(file))), timeout);
+            Duration timeout, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofFile(file));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(authorised(request), timeout);
     }
 
     /** The token, on every request that changes state. */

@@ -61,10 +61,7 @@ public class DatasetResource {
         ImportRequest request = new ImportRequest(body.name(), body.labelMapping(),
                 Boolean.TRUE.equals(body.skipInvalid()), Boolean.TRUE.equals(body.usageSplits()),
                 importId(body.importId(), prefer));
-        if (async(prefer)) {
-            return accepted(jobs.start(request.importId(), () -> datasets.importPath(path, request), () -> { }));
-        }
-        return answer(jobs.runHere(request.importId(), () -> datasets.importPath(path, request)));
+        return importing(request.importId(), prefer, () -> datasets.importPath(path, request), () -> { });
     }
 
     /**
@@ -96,18 +93,8 @@ public class DatasetResource {
         ImportRequest request = new ImportRequest(name, mapping, skip, usageSplits, importId(importId, prefer));
         // The body is received here either way; a job then checks and stores it, and deletes it when it ends.
         SpooledUpload upload = SpooledUpload.of(body, ".upload", "the dataset file (a zip or a csv)");
-        if (async(prefer)) {
-            try {
-                return accepted(jobs.start(request.importId(),
-                        () -> datasets.importFile(upload.file(), kind, request), upload::deleteQuietly));
-            } catch (RuntimeException e) {
-                upload.close();
-                throw e;
-            }
-        }
-        try (upload) {
-            return answer(jobs.runHere(request.importId(), () -> datasets.importFile(upload.file(), kind, request)));
-        }
+        return importing(request.importId(), prefer, () -> datasets.importFile(upload.file(), kind, request),
+                upload::deleteQuietly);
     }
 
     @GET
@@ -145,6 +132,22 @@ public class DatasetResource {
                 id + "/" + label + "/" + index));
         boolean png = image.length > 3 && (image[0] & 0xFF) == 0x89 && image[1] == 'P' && image[2] == 'N';
         return Response.ok(image, png ? "image/png" : "image/jpeg").build();
+    }
+
+    /**
+     * Runs the import here (201 or 200 with the dataset) or, asked to, as a job (202); {@code cleanup} runs once the
+     * import has ended either way, or when the job could not be queued.
+     */
+    private RestResponse<?> importing(String importId, String prefer, ImportJobs.Import work, Runnable cleanup)
+            throws IOException {
+        if (async(prefer)) {
+            return accepted(jobs.start(importId, work, cleanup));
+        }
+        try {
+            return answer(jobs.runHere(importId, work));
+        } finally {
+            cleanup.run();
+        }
     }
 
     private static boolean async(String prefer) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -62,27 +63,40 @@ public class ImportJobs {
 
     /**
      * Queues the import and answers its first state at once; {@code cleanup} runs when it has ended, however it
-     * ended (a spooled upload is deleted).
+     * ended, or at once when it cannot be queued (a spooled upload is deleted).
      *
      * @throws ConflictException when an import with this id is running
      */
     public ImportProgress.State start(String importId, Import work, Runnable cleanup) {
-        ImportProgress.State first = begin(importId);
-        pool.execute(() -> {
-            // The request's context ended with its 202; the lookups of the import (Panache) need one of their own.
-            ManagedContext context = Arc.container().requestContext();
-            context.activate();
-            try {
-                done(importId, retrying.untilAvailable("dataset import " + importId, work::run));
-            } catch (Exception e) {
-                LOG.infof("dataset import %s failed: %s", importId, e.getMessage());
-                failed(importId, e);
-            } finally {
-                context.terminate();
-                cleanup.run();
-            }
-        });
+        ImportProgress.State first;
+        try {
+            first = begin(importId);
+            pool.execute(() -> run(importId, work, cleanup));
+        } catch (RejectedExecutionException e) {
+            // The gateway is stopping: the job never runs, so it must not stay RUNNING.
+            failed(importId, e);
+            cleanup.run();
+            throw e;
+        } catch (RuntimeException e) {
+            cleanup.run();
+            throw e;
+        }
         return first;
+    }
+
+    private void run(String importId, Import work, Runnable cleanup) {
+        // The request's context ended with its 202; the lookups of the import (Panache) need one of their own.
+        ManagedContext context = Arc.container().requestContext();
+        context.activate();
+        try {
+            done(importId, retrying.untilAvailable("dataset import " + importId, work::run));
+        } catch (Exception e) {
+            LOG.infof("dataset import %s failed: %s", importId, e.getMessage());
+            failed(importId, e);
+        } finally {
+            context.terminate();
+            cleanup.run();
+        }
     }
 
     private ImportProgress.State begin(String importId) {
