@@ -62,7 +62,7 @@ for n in "${SIZES[@]}"; do
   ./ferlab stop >/dev/null 2>&1 || true
   # The bare loops alone on the machine, the stack idle; the trainer's allocator settings for DJL's, as the
   # trainer and evaluator run with them.
-  opencv=$(java -Xlog:disable -cp "$pre/app/*:$pre/lib/main/*" dev.ferlab.preprocess.benchmark.BareOpenCv "$zip" $IMAGE \
+  opencv=$(java -Xlog:disable -cp "$(app_classpath "$pre")" dev.ferlab.preprocess.benchmark.BareOpenCv "$zip" $IMAGE \
     2>/dev/null | grep '^bare')
   # A bare epoch over as many images as each measured epoch trained on, up to BARE_EPOCH_MAX: past that its
   # images/s no longer moves (the new model's first steps are a fixed cost), and a full-scale bare epoch would
@@ -71,7 +71,7 @@ for n in "${SIZES[@]}"; do
     echo "${run[$e]}" | python3 -c 'import json, sys; r = json.load(sys.stdin); print("%s:%d" % (sys.argv[1], min(r["trained"] or 1, int(sys.argv[2]))))' "${e%% *}" "$BARE_EPOCH_MAX"
   done | sort -u)
   djl=$(env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE -Dferlab.bench.batches=20 \
-    -cp "$trainer/app/*:$trainer/lib/main/*" dev.ferlab.trainer.benchmark.BareDjl $epochs \
+    -cp "$(app_classpath "$trainer")" dev.ferlab.trainer.benchmark.BareDjl $epochs \
     2>/dev/null | grep '^bare')
   echo "$opencv"; echo "$djl"
   bare=$( (echo "$opencv" | awk '{ printf "\"%s\": %s,", $2, $4 }'

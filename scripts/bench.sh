@@ -170,17 +170,17 @@ bench() {
   case "${1:-}" in
     preprocess)
       local app="$ROOT/preprocess-service/target/quarkus-app"
-      java -Xlog:disable ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$app/app/*:$app/lib/main/*" \
+      java -Xlog:disable ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$(app_classpath "$app")" \
         dev.ferlab.preprocess.benchmark.PreprocessBenchmark "${2:-$ROOT/../shared/datasets/ck48}";;
     train)
       shift
       local app="$ROOT/trainer-service/target/quarkus-app"
-      java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$app/app/*:$app/lib/main/*" \
+      java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$(app_classpath "$app")" \
         dev.ferlab.trainer.benchmark.TrainingBenchmark "$@";;
     torchvision)
       # torchvision's logits against ferlab's after importing its weights: benchmarks/torchvision_parity.py first.
       local app="$ROOT/trainer-service/target/quarkus-app" dir="${2:-$FERLAB_HOME/torchvision}"
-      java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$app/app/*:$app/lib/main/*" \
+      java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$(app_classpath "$app")" \
         dev.ferlab.trainer.benchmark.TorchvisionParity "$dir";;
     grid) shift; bench_grid "$@";;
     fer2013) shift; "$ROOT/benchmarks/fer2013_pipeline.sh" "$@";;

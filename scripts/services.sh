@@ -35,6 +35,10 @@ service_port() {
 # already in the environment wins.
 TORCH_MALLOC_ENV=("MALLOC_MMAP_MAX_=${MALLOC_MMAP_MAX_:-0}" "MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-4294967296}")
 
+# The class path of a built service's benchmark mains (its quarkus-app folder): lib/boot holds JBoss Logging, which
+# the trainer's listeners log through.
+app_classpath() { echo "$1/app/*:$1/lib/main/*:$1/lib/boot/*"; }
+
 # Java heaps, 2 GiB at most. The preprocessor holds a whole dataset's images while it balances them: FER-2013's
 # 28,709 at 96x96 with SMOTE kept up to 668 MiB live; the trainer holds its shards (608 MiB live), its tensors live
 # outside the heap; the evaluator scoring CLAHE+SMOTE's 46,000 images used 968 MiB of 1 GiB (README, "FER-2013 at
