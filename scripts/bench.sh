@@ -186,8 +186,9 @@ bench() {
     fer2013) shift; "$ROOT/benchmarks/fer2013_pipeline.sh" "$@";;
     study) shift; "$ROOT/benchmarks/fer2013_study.sh" "$@";;
     scale) shift; "$ROOT/benchmarks/scale.sh" "$@";;
+    idle) shift; "$ROOT/benchmarks/idle.sh" "$@";;
     leakage) shift; "$ROOT/benchmarks/leakage.sh" "$@";;
     compose) bench_compose;;
-    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP] | study [ZIP] [N] [OTHER] | scale [ZIP] [SIZE ...] | leakage [CK48_DIR] [EPOCHS]";;
+    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP] | study [ZIP] [N] [OTHER] | scale [ZIP] [SIZE ...] | idle [SETTLE_S] [WINDOW_S] | leakage [CK48_DIR] [EPOCHS]";;
   esac
 }

@@ -32,6 +32,11 @@ public final class ModelFiles {
         return "experiments/" + experimentId + "/";
     }
 
+    /** Key prefix (ending in "/") of one experiment's latest checkpoint: its parameters, then its record. */
+    public static String checkpointPrefix(String experimentId) {
+        return experimentFolder(experimentId) + "checkpoints/";
+    }
+
     /** Key prefix (ending in "/") of one experiment's final model. */
     public static String experimentPrefix(String experimentId) {
         return experimentFolder(experimentId) + "final/";

@@ -95,31 +95,21 @@ public final class TrainingBenchmark {
 
     /** What a user would write with DJL alone: one tensor pair made up front, then forward, backward, step. */
     static double bareLoop(ModelArchitecture architecture, int batches) {
-        int channels = ModelFactory.inputChannels(architecture);
-        try (Model model = Model.newInstance("bare")) {
-            model.setBlock(ModelFactory.build(architecture, CLASSES));
-            // The same recipe; its accuracy evaluator stays idle, since nothing here reports to listeners.
-            DefaultTrainingConfig config = TrainingRecipe.config(1e-3);
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(ModelFactory.inputShape(1, channels, SIZE));
-                // A distinct batch per step, all made before the clock starts: one batch over and over would be
-                // learnt by heart within a few steps, and the vanishing gradients (denormal floats) slow a CPU down.
-                NDManager m = trainer.getManager();
-                List<NDArray[]> data = new ArrayList<>();
-                for (int i = 0; i < WARM_UP + batches; i++) {
-                    data.add(new NDArray[] {m.randomUniform(0, 1, new Shape(BATCH, channels, SIZE, SIZE)),
-                            m.randomInteger(0, CLASSES, new Shape(BATCH), DataType.INT32)
-                                    .toType(DataType.FLOAT32, false)});
-                }
-                for (int i = 0; i < WARM_UP; i++) {
-                    step(trainer, data.get(i)[0], data.get(i)[1]);
-                }
-                long start = System.nanoTime();
-                for (int i = WARM_UP; i < WARM_UP + batches; i++) {
-                    step(trainer, data.get(i)[0], data.get(i)[1]);
-                }
-                return batches * BATCH / ((System.nanoTime() - start) / 1e9);
+        try (Model model = Model.newInstance("bare"); Trainer trainer = bareTrainer(model, architecture)) {
+            // A distinct batch per step, all made before the clock starts: one batch over and over would be learnt
+            // by heart within a few steps, and the vanishing gradients (denormal floats) slow a CPU down.
+            List<NDArray[]> data = new ArrayList<>();
+            for (int i = 0; i < WARM_UP + batches; i++) {
+                data.add(randomBatch(trainer, architecture, BATCH));
             }
+            for (int i = 0; i < WARM_UP; i++) {
+                step(trainer, data.get(i)[0], data.get(i)[1]);
+            }
+            long start = System.nanoTime();
+            for (int i = WARM_UP; i < WARM_UP + batches; i++) {
+                step(trainer, data.get(i)[0], data.get(i)[1]);
+            }
+            return batches * BATCH / ((System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -132,25 +122,34 @@ public final class TrainingBenchmark {
      */
     static double bareEpoch(ModelArchitecture architecture, int images) {
         bareLoop(architecture, 0);
-        int channels = ModelFactory.inputChannels(architecture);
-        try (Model model = Model.newInstance("bare-epoch")) {
-            model.setBlock(ModelFactory.build(architecture, CLASSES));
-            try (Trainer trainer = model.newTrainer(TrainingRecipe.config(1e-3))) {
-                trainer.initialize(ModelFactory.inputShape(1, channels, SIZE));
-                NDManager m = trainer.getManager();
-                long timed = 0;
-                for (int done = 0; done < images; done += BATCH) {
-                    int n = Math.min(BATCH, images - done);
-                    NDArray x = m.randomUniform(0, 1, new Shape(n, channels, SIZE, SIZE));
-                    NDArray y = m.randomInteger(0, CLASSES, new Shape(n), DataType.INT32).toType(DataType.FLOAT32,
-                            false);
-                    long start = System.nanoTime();
-                    step(trainer, x, y);
-                    timed += System.nanoTime() - start;
-                }
-                return images / (timed / 1e9);
+        try (Model model = Model.newInstance("bare-epoch"); Trainer trainer = bareTrainer(model, architecture)) {
+            long timed = 0;
+            for (int done = 0; done < images; done += BATCH) {
+                NDArray[] batch = randomBatch(trainer, architecture, Math.min(BATCH, images - done));
+                long start = System.nanoTime();
+                step(trainer, batch[0], batch[1]);
+                timed += System.nanoTime() - start;
             }
+            return images / (timed / 1e9);
         }
+    }
+
+    /**
+     * A new network in {@code model} and its trainer, initialised: the study's recipe, whose accuracy evaluator stays
+     * idle, since nothing in a bare loop reports to listeners.
+     */
+    private static Trainer bareTrainer(Model model, ModelArchitecture architecture) {
+        model.setBlock(ModelFactory.build(architecture, CLASSES));
+        Trainer trainer = model.newTrainer(TrainingRecipe.config(1e-3));
+        trainer.initialize(ModelFactory.inputShape(1, ModelFactory.inputChannels(architecture), SIZE));
+        return trainer;
+    }
+
+    /** {@code n} random images and labels in the trainer's manager. */
+    private static NDArray[] randomBatch(Trainer trainer, ModelArchitecture architecture, int n) {
+        NDManager m = trainer.getManager();
+        return new NDArray[] {m.randomUniform(0, 1, new Shape(n, ModelFactory.inputChannels(architecture), SIZE, SIZE)),
+                m.randomInteger(0, CLASSES, new Shape(n), DataType.INT32).toType(DataType.FLOAT32, false)};
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.ferlab.common.fault.Retrying;
+import dev.ferlab.common.models.ModelFiles;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
 import java.io.ByteArrayInputStream;
@@ -38,7 +39,7 @@ final class Checkpoints {
     Checkpoints(ObjectStore store, String experimentId, Retrying retrying, TrainingControl control) {
         this.store = store;
         this.experimentId = experimentId;
-        this.prefix = "experiments/" + experimentId + "/checkpoints/";
+        this.prefix = ModelFiles.checkpointPrefix(experimentId);
         this.retrying = retrying;
         this.control = control;
     }

@@ -54,36 +54,23 @@ public final class Table1 {
      * as {@code mean ± sd [low, high]}, its seed column {@code n=K}.
      */
     public static String render(List<ResultRow> given, Format format) {
-        // A cell's runs together, cells in the order they first appear: a completed grid's later seeds join theirs.
-        java.util.Map<String, List<ResultRow>> byCell = new java.util.LinkedHashMap<>();
-        for (ResultRow r : given) {
-            byCell.computeIfAbsent(r.model() + "|" + r.transferMode() + "|" + r.preprocessing(),
-                    k -> new ArrayList<>()).add(r);
-        }
-        List<ResultRow> rows = byCell.values().stream().flatMap(List::stream).toList();
         List<List<String>> cells = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            ResultRow r = rows.get(i);
-            cells.add(List.of(runName(r.model(), r.transferMode(), r.preprocessing()), r.model(), r.transferMode(),
-                    r.preprocessing(), r.seed() == null ? "" : r.seed().toString(), number(r.trainAccuracy()),
-                    number(r.validationAccuracy()), number(r.testAccuracy()), number(r.precision()),
-                    number(r.recall()), number(r.f1()), r.status()));
-            boolean lastOfCell = i + 1 == rows.size() || !sameCell(r, rows.get(i + 1));
-            if (lastOfCell) {
-                List<ResultRow> cell = new ArrayList<>();
-                for (int j = i; j >= 0 && sameCell(r, rows.get(j)); j--) {
-                    if (rows.get(j).testAccuracy() != null) {
-                        cell.add(0, rows.get(j));
-                    }
-                }
-                if (cell.size() >= 2) {
-                    cells.add(List.of(runName(r.model(), r.transferMode(), r.preprocessing()) + " (mean of "
-                                    + cell.size() + ")", r.model(), r.transferMode(), r.preprocessing(),
-                            "n=" + cell.size(), summary(cell, ResultRow::trainAccuracy),
-                            summary(cell, ResultRow::validationAccuracy), summary(cell, ResultRow::testAccuracy),
-                            summary(cell, ResultRow::precision), summary(cell, ResultRow::recall),
-                            summary(cell, ResultRow::f1), "SUMMARY"));
-                }
+        for (List<ResultRow> cell : byCell(given)) {
+            for (ResultRow r : cell) {
+                cells.add(List.of(runName(r.model(), r.transferMode(), r.preprocessing()), r.model(),
+                        r.transferMode(), r.preprocessing(), r.seed() == null ? "" : r.seed().toString(),
+                        number(r.trainAccuracy()), number(r.validationAccuracy()), number(r.testAccuracy()),
+                        number(r.precision()), number(r.recall()), number(r.f1()), r.status()));
+            }
+            List<ResultRow> evaluated = evaluated(cell);
+            if (evaluated.size() >= 2) {
+                ResultRow r = cell.get(0);
+                cells.add(List.of(runName(r.model(), r.transferMode(), r.preprocessing()) + " (mean of "
+                                + evaluated.size() + ")", r.model(), r.transferMode(), r.preprocessing(),
+                        "n=" + evaluated.size(), summary(evaluated, ResultRow::trainAccuracy),
+                        summary(evaluated, ResultRow::validationAccuracy), summary(evaluated, ResultRow::testAccuracy),
+                        summary(evaluated, ResultRow::precision), summary(evaluated, ResultRow::recall),
+                        summary(evaluated, ResultRow::f1), "SUMMARY"));
             }
         }
         return switch (format) {
@@ -120,15 +107,12 @@ public final class Table1 {
 
     /** Every cell with at least one evaluated run, in the order cells first appear. */
     public static List<CellSummary> cells(List<ResultRow> rows) {
-        java.util.Map<String, List<ResultRow>> byCell = new java.util.LinkedHashMap<>();
-        for (ResultRow r : rows) {
-            if (r.testAccuracy() != null) {
-                byCell.computeIfAbsent(r.model() + "|" + r.transferMode() + "|" + r.preprocessing(),
-                        k -> new ArrayList<>()).add(r);
-            }
-        }
         List<CellSummary> out = new ArrayList<>();
-        for (List<ResultRow> cell : byCell.values()) {
+        for (List<ResultRow> all : byCell(rows)) {
+            List<ResultRow> cell = evaluated(all);
+            if (cell.isEmpty()) {
+                continue;
+            }
             ResultRow first = cell.get(0);
             out.add(new CellSummary(first.model(), first.transferMode(), first.preprocessing(), cell.size(),
                     dev.ferlab.gateway.comparison.service.Statistics.summarize(cell.stream()
@@ -140,9 +124,22 @@ public final class Table1 {
         return out;
     }
 
-    private static boolean sameCell(ResultRow a, ResultRow b) {
-        return a.model().equals(b.model()) && a.transferMode().equals(b.transferMode())
-                && java.util.Objects.equals(a.preprocessing(), b.preprocessing());
+    /**
+     * The runs of each cell (model, transfer mode, preprocessing) together, cells in the order they first appear: a
+     * completed grid's later seeds and folds join theirs. The one grouping that Table 1 and the cell summaries share.
+     */
+    private static java.util.Collection<List<ResultRow>> byCell(List<ResultRow> rows) {
+        java.util.Map<String, List<ResultRow>> byCell = new java.util.LinkedHashMap<>();
+        for (ResultRow r : rows) {
+            byCell.computeIfAbsent(r.model() + "|" + r.transferMode() + "|" + r.preprocessing(),
+                    k -> new ArrayList<>()).add(r);
+        }
+        return byCell.values();
+    }
+
+    /** The runs with a test result: those a cell's summary is made of. */
+    private static List<ResultRow> evaluated(List<ResultRow> cell) {
+        return cell.stream().filter(r -> r.testAccuracy() != null).toList();
     }
 
     private static String summary(List<ResultRow> cell, java.util.function.Function<ResultRow, Double> metric) {
