@@ -51,7 +51,7 @@ for n in "${SIZES[@]}"; do
   python3 "$ROOT/benchmarks/subset.py" "$ZIP" 2000 "$FERLAB_HOME/warm-up-2000.zip" 2
   ./ferlab dataset import "$FERLAB_HOME/warm-up-2000.zip" --upload --name warm-up-2000 >>"$FERLAB_HOME/warm-up-$n.out"
   warm=$(grep -o 'dataset:[0-9a-f-]*' "$FERLAB_HOME/warm-up-$n.out" | tail -1)
-  for seed in 1 2 3; do
+  for seed in $((n + 1)) $((n + 2)) $((n + 3)); do # seeds of this size: a shard set made before is reused, not made
     for p in '"clahe":false,"balancing":"none"' '"clahe":true,"balancing":"smote"'; do
       python3 "$ROOT/benchmarks/scale.py" prepare "$gateway" "$token" \
         '{"dataset":"'"$warm"'","model":"small-cnn","epochs":1,"seed":'$seed',"preprocessing":{"imageSize":'$IMAGE','"$p"'}}'
