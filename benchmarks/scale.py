@@ -27,9 +27,9 @@ def call(gateway, token, path, body=None):
         return json.load(answer)
 
 
-def follow(gateway, token, experiment_id, start, marks, until=lambda update: update["finished"]):
-    """Reads the experiment's Server-Sent Events until one satisfies `until` (by default: it ended), noting when
-    each status was first seen. A stream rather than polling: a poll every 0.2 s kept the gateway and PostgreSQL
+def follow(gateway, token, experiment_id, start=0, marks=None, until=lambda update: update["finished"]):
+    """Reads the experiment's Server-Sent Events until one satisfies `until` (by default: it ended), noting in
+    `marks`, when given, when each status was first seen. A stream rather than polling: a poll every 0.2 s kept the gateway and PostgreSQL
     busy beside the timed stages."""
     while True:
         request = urllib.request.Request(gateway + "/api/experiments/%s/events" % experiment_id,
@@ -40,7 +40,7 @@ def follow(gateway, token, experiment_id, start, marks, until=lambda update: upd
                 if not line.startswith("data:"):
                     continue
                 update = json.loads(line[5:])
-                if not marks or marks[-1][1] != update["status"]:
+                if marks is not None and (not marks or marks[-1][1] != update["status"]):
                     marks.append((time.monotonic() - start, update["status"]))
                 if until(update):
                     return
@@ -51,15 +51,14 @@ def prepare(gateway, token, body):
     """Submits an experiment, lets the preprocessor make its shard set, then cancels it and waits for it to end:
     the preprocessor's warm-up, without a training and an evaluation that would add minutes to the bench."""
     e = call(gateway, token, "/api/experiments", body)
-    marks = [(0, e["status"])]
-    follow(gateway, token, e["id"], 0, marks,
-           lambda update: update["finished"] or update["status"] not in ("QUEUED", "PREPROCESSING"))
+    follow(gateway, token, e["id"],
+           until=lambda update: update["finished"] or update["status"] not in ("QUEUED", "PREPROCESSING"))
     try:
         call(gateway, token, "/api/experiments/%s/cancel" % e["id"], "")
     except urllib.error.HTTPError as ended:  # 409: it ended first
         if ended.code != 409:
             raise
-    follow(gateway, token, e["id"], 0, marks)
+    follow(gateway, token, e["id"])
 
 
 def experiment(gateway, token, body, log, trainer_log):
