@@ -8,15 +8,25 @@
                                                   the rest of it from the trainer's
     scale.py prepare GATEWAY TOKEN JSON_BODY    submit one experiment, cancel it once its shard set is made, wait
                                                   for it to end (the preprocessor's warm-up)
+    scale.py epochs ZIP CAP                       the bare epochs a class-folder zip's experiments call for,
+                                                  MODEL:IMAGES each (the training split raw, and raised by SMOTE to
+                                                  its largest class), capped at CAP images
+    scale.py bare FILE ...                        the bare loops' lines in FILEs as one JSON object: every sample of
+                                                  each loop, in order
     scale.py report RESULTS.jsonl OUT.md          the table of every size: time, images/s, ratio to the bare
-                                                  loop, peak heap per stage; printed and written to OUT.md
+                                                  loop's median with the ratios to its slowest and fastest sample,
+                                                  peak heap per stage; printed and written to OUT.md
 """
 import json
 import re
+import statistics
 import sys
 import time
 import urllib.error
 import urllib.request
+import zipfile
+
+MODELS = ("small-cnn", "mobilenetv3-large")
 
 
 def call(gateway, token, path, body=None):
@@ -98,34 +108,75 @@ def experiment(gateway, token, body, log, trainer_log):
         "testAccuracy": result.get("accuracy")}))
 
 
+def epochs(zip_path, cap):
+    """As StratifiedSplitter splits: a tenth of each class (rounded half up) to validation, a tenth to test."""
+    per_class = {}
+    for name in zipfile.ZipFile(zip_path).namelist():
+        if not name.endswith("/") and name.count("/") == 1:
+            per_class[name.split("/")[0]] = per_class.get(name.split("/")[0], 0) + 1
+    train = [k - 2 * int(k * 0.1 + 0.5) for k in per_class.values()]
+    raw, smote = min(sum(train), int(cap)), min(len(train) * max(train), int(cap))
+    print(" ".join(dict.fromkeys(["small-cnn:%d" % raw, "small-cnn:%d" % smote, "mobilenetv3-large:%d" % raw])))
+
+
+def bare(*files):
+    """In images/s: OpenCV's "bare STEPS IMAGES SECONDS", DJL's "bare epoch MODEL IMAGES IPS" and "bare infer MODEL
+    IPS"."""
+    samples = {}
+    for f in files:
+        for line in open(f):
+            words = line.split()
+            if words[:1] != ["bare"]:
+                continue
+            if words[1] == "epoch":
+                key, ips = "epoch %s %s" % (words[2], words[3]), float(words[4])
+            elif words[1] == "infer":
+                key, ips = "infer " + words[2], float(words[3])
+            else:
+                key, ips = words[1], int(words[2]) / float(words[3])
+            samples.setdefault(key, []).append(ips)
+    print(json.dumps(samples))
+
+
 def report(results, out):
     rows = [json.loads(line) for line in open(results) if line.strip()]
-    lines = ["| images | stage | seconds | images/s | bare loop images/s | ratio | peak heap in use / live after GC, MB |",
+    lines = ["| images | stage | seconds | images/s | bare loop images/s: median (slowest-fastest, samples) "
+             "| ratio to the median (to the fastest-slowest) | peak heap in use / live after GC, MB |",
              "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
 
     def row(n, stage, seconds, images, bare, heap):
+        """bare: the loop's samples in images/s (a list), or None."""
         ips = images / seconds if seconds else 0
-        lines.append("| %s | %s | %.1f | %s | %s | %s | %s |" % (
-            "{:,}".format(n), stage, seconds, "%.0f" % ips if images else "", "%.0f" % bare if bare else "",
-            "%.2f" % (ips / bare) if bare else "", heap))
+        mid = statistics.median(bare) if bare else 0
+        spread = bare and len(bare) > 1
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            "{:,}".format(n), stage, "%.2f" % seconds if seconds < 10 else "%.1f" % seconds,
+            "%.0f" % ips if images else "",
+            ("%.0f" % mid if bare else "") + (" (%.0f-%.0f, %d)" % (min(bare), max(bare), len(bare)) if spread else ""),
+            ("**%.2f**" % (ips / mid) if bare else "")
+            + (" (%.2f-%.2f)" % (ips / max(bare), ips / min(bare)) if spread else ""), heap))
 
     for r in rows:
         n, heap, bare = r["images"], r["heap"], r["bare"]
         raw, smote, mobile = r["small-cnn raw"], r["small-cnn clahe+smote"], r["mobilenetv3-large raw"]
         row(n, "import (upload, check, store)", r["import"], n, None, heap["gateway"])
         load = raw["steps"].get("loading images", 0)
-        row(n, "preprocessing raw: decode + resize step", load, n, n / bare["decode+resize"], "")
-        row(n, "preprocessing raw: whole stage", raw["preprocessing"], n, n / bare["decode+resize"], "")
+        row(n, "preprocessing raw: decode + resize step", load, n, bare["decode+resize"], "")
+        row(n, "preprocessing raw: whole stage", raw["preprocessing"], n, bare["decode+resize"], "")
         cl = smote["steps"].get("loading images", 0) + smote["steps"].get("CLAHE", 0)
         row(n, "preprocessing CLAHE+SMOTE: decode + resize + CLAHE steps", cl, n,
-            n / bare["decode+resize+clahe"], "")
+            bare["decode+resize+clahe"], "")
         row(n, "preprocessing CLAHE+SMOTE: SMOTE (split and balance step)",
             smote["steps"].get("splitting and balancing", 0), n, None, "")
         row(n, "preprocessing CLAHE+SMOTE: whole stage", smote["preprocessing"], n,
-            n / bare["decode+resize+clahe"], heap["preprocess-service"])
+            bare["decode+resize+clahe"], heap["preprocess-service"])
         for name, e, model in (("small-cnn", raw, "small-cnn"), ("small-cnn CLAHE+SMOTE", smote, "small-cnn"),
                                ("mobilenetv3-large", mobile, "mobilenetv3-large")):
-            bare_epoch = bare.get("epoch %s %d" % (model, min(e["trained"] or 1, r["bareEpochMax"])))
+            key = "epoch %s %d" % (model, min(e["trained"] or 1, r["bareEpochMax"]))
+            if key not in bare:
+                sys.exit("%s images: the trainer's %s epoch had %d images, no bare epoch was timed at that size "
+                         "(scale.py epochs predicted otherwise): %s" % (n, name, e["trained"], sorted(bare)))
+            bare_epoch = bare[key]
             row(n, "training %s: the epoch's training batches (%s images)" % (name, "{:,}".format(e["trained"])),
                 e["trainSeconds"] or 0, e["trained"], bare_epoch, "")
             row(n, "training %s: the rest of the epoch (validation pass, checkpoint)" % name,
@@ -145,6 +196,10 @@ if __name__ == "__main__":
         prepare(*sys.argv[2:5])
     elif sys.argv[1] == "experiment":
         experiment(*sys.argv[2:7])
+    elif sys.argv[1] == "epochs":
+        epochs(*sys.argv[2:4])
+    elif sys.argv[1] == "bare":
+        bare(*sys.argv[2:])
     elif sys.argv[1] == "report":
         report(*sys.argv[2:4])
     else:

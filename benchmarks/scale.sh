@@ -2,9 +2,11 @@
 # Cost as the work grows (README, "Cost as the work grows"): stratified subsets of FER-2013 (1,000, 5,000 and all
 # 28,709 images by default) each through import, preprocessing (raw, and CLAHE+SMOTE), one training epoch of
 # small-cnn and of mobilenetv3-large, and evaluation, one experiment at a time on a fresh local stack whose services
-# restart for every size (their heaps then belong to that size). After each size, the bare loops on the same images
-# and settings: OpenCV decode+resize(+CLAHE) on one thread, DJL training (batch 32) and inference (batch 64).
-#   ./ferlab bench scale [ZIP] [SIZE ...]     (needs python3; about 40 minutes on two cores)
+# restart for every size (their heaps then belong to that size). Around each size, the bare loops on the same images
+# and settings: OpenCV decode+resize(+CLAHE) on one thread, DJL training (batch 32) and inference (batch 64), before
+# the size's experiments and again after (DJL's twice each time): one bare epoch's speed moves by up to half between
+# runs here, so each ratio is to the median of the samples, with the ratios to the slowest and fastest beside it.
+#   ./ferlab bench scale [ZIP] [SIZE ...]     (needs python3; about 50 minutes on two cores)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ZIP="$(realpath "${1:-$ROOT/../shared/datasets/fer2013-train.zip}")"
@@ -12,6 +14,7 @@ shift || true
 SIZES=("${@:-1000 5000 28709}"); read -r -a SIZES <<<"${SIZES[*]}"
 IMAGE=96
 BARE_EPOCH_MAX=5000
+BARE_ROUNDS=2 # before the experiments, and again after
 export FERLAB_HOME="$ROOT/.ferlab/bench-scale"
 cd "$ROOT"
 # shellcheck source=/dev/null
@@ -27,11 +30,29 @@ gateway="http://localhost:${FERLAB_GATEWAY_PORT:-8080}"
 results="$FERLAB_HOME/results.jsonl"
 pre="$ROOT/preprocess-service/target/quarkus-app" trainer="$ROOT/trainer-service/target/quarkus-app"
 
+# The bare loops into $1, the stack's services stopped: OpenCV's (the best of two rounds), and DJL's with the
+# allocator settings the trainer and evaluator run with, BARE_ROUNDS rounds of a bare epoch over as many images as
+# each of the size's experiments will train on, up to BARE_EPOCH_MAX (past that its images/s no longer moves: the new
+# model's first steps are a fixed cost, and a full-scale bare epoch would add ten minutes a round), and of bare
+# inference.
+bare_opencv() {
+  java -Xlog:disable -cp "$(app_classpath "$pre")" dev.ferlab.preprocess.benchmark.BareOpenCv "$zip" $IMAGE \
+    2>/dev/null | grep '^bare' | tee "$1"
+}
+bare_djl() {
+  env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE \
+    -Dferlab.bench.batches=20 -Dferlab.bench.repeats=$BARE_ROUNDS -cp "$(app_classpath "$trainer")" \
+    dev.ferlab.trainer.benchmark.BareDjl $epochs 2>/dev/null | grep '^bare' | tee "$1"
+}
+
 for n in "${SIZES[@]}"; do
   echo "== $n images"
   zip="$FERLAB_HOME/fer2013-$n.zip"
   python3 "$ROOT/benchmarks/subset.py" "$ZIP" "$n" "$zip"
+  epochs=$(python3 "$ROOT/benchmarks/scale.py" epochs "$zip" $BARE_EPOCH_MAX)
   ./ferlab stop >/dev/null 2>&1 || true
+  bare_opencv "$FERLAB_HOME/bare-opencv-$n-before.txt"
+  bare_djl "$FERLAB_HOME/bare-djl-$n-before.txt"
   ./ferlab start >>"$FERLAB_HOME/up.out" 2>&1
   token="${FERLAB_API_TOKEN:-$(cat "$FERLAB_HOME/api-token")}"
   # Warm-up, as the bare loops warm up: an import and three short experiments on 210 other images (a subset of
@@ -72,23 +93,11 @@ for n in "${SIZES[@]}"; do
   heap="{\"gateway\":\"$(heap_of gateway)\",\"preprocess-service\":\"$(heap_of preprocess-service)\",\"trainer-service\":\"$(heap_of trainer-service)\",\"evaluator-service\":\"$(heap_of evaluator-service)\"}"
   memory
   ./ferlab stop >/dev/null 2>&1 || true
-  # The bare loops alone on the machine, the stack idle; the trainer's allocator settings for DJL's, as the
-  # trainer and evaluator run with them.
-  opencv=$(java -Xlog:disable -cp "$(app_classpath "$pre")" dev.ferlab.preprocess.benchmark.BareOpenCv "$zip" $IMAGE \
-    2>/dev/null | grep '^bare')
-  # A bare epoch over as many images as each measured epoch trained on, up to BARE_EPOCH_MAX: past that its
-  # images/s no longer moves (the new model's first steps are a fixed cost), and a full-scale bare epoch would
-  # add ten minutes to the bench.
-  epochs=$(for e in "small-cnn raw" "small-cnn clahe+smote" "mobilenetv3-large raw"; do
-    echo "${run[$e]}" | python3 -c 'import json, sys; r = json.load(sys.stdin); print("%s:%d" % (sys.argv[1], min(r["trained"] or 1, int(sys.argv[2]))))' "${e%% *}" "$BARE_EPOCH_MAX"
-  done | sort -u)
-  djl=$(env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE -Dferlab.bench.batches=20 \
-    -cp "$(app_classpath "$trainer")" dev.ferlab.trainer.benchmark.BareDjl $epochs \
-    2>/dev/null | grep '^bare')
-  echo "$opencv"; echo "$djl"
-  bare=$( (echo "$opencv" | awk '{ printf "\"%s\": %s,", $2, $4 }'
-    echo "$djl" | awk '$2 == "epoch" { printf "\"epoch %s %s\": %s,", $3, $4, $5 } $2 == "infer" { printf "\"infer %s\": %s,", $3, $4 }') | sed 's/,$//')
-  echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"bare\": {$bare}, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
+  # The bare loops again, alone on the machine, the services stopped.
+  bare_opencv "$FERLAB_HOME/bare-opencv-$n-after.txt"
+  bare_djl "$FERLAB_HOME/bare-djl-$n-after.txt"
+  bare=$(python3 "$ROOT/benchmarks/scale.py" bare "$FERLAB_HOME"/bare-*-"$n"-{before,after}.txt)
+  echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"bare\": $bare, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
 done
 mkdir -p "$ROOT/docs/measurements"
 python3 "$ROOT/benchmarks/scale.py" report "$results" "$ROOT/docs/measurements/scale.md"

@@ -17,7 +17,8 @@ import dev.ferlab.models.ModelFactory;
  * images as the trainer's epoch had ({@link TrainingBenchmark#bareEpoch}, batch 32), and a bare inference loop
  * (batch 64, as the evaluator scores: forward, log-softmax, the scores read back). Prints {@code bare epoch MODEL
  * IMAGES IMAGES_PER_SECOND} for each {@code MODEL:IMAGES} and {@code bare infer MODEL IMAGES_PER_SECOND} for each
- * model, for the script to read.
+ * model, for the script to read; {@code -Dferlab.bench.repeats} rounds of all of them in turn (1), since one epoch's
+ * speed moves by up to half between runs on a shared two-core machine and only several samples give a median.
  *
  * <pre>BareDjl MODEL:IMAGES ...</pre>
  */
@@ -32,15 +33,18 @@ public final class BareDjl {
         Engines.preferOffline();
         int batches = Integer.getInteger("ferlab.bench.batches", 12);
         int size = Integer.getInteger("ferlab.bench.size", 96);
-        java.util.Set<String> inferred = new java.util.LinkedHashSet<>();
-        for (String arg : args) {
-            String id = arg.substring(0, arg.indexOf(':'));
-            int images = Integer.parseInt(arg.substring(arg.indexOf(':') + 1));
-            ModelArchitecture architecture = ModelArchitecture.fromId(id);
-            System.out.printf("bare epoch %s %d %.2f%n", id, images, TrainingBenchmark.bareEpoch(architecture,
-                    images));
-            if (inferred.add(id)) {
-                System.out.printf("bare infer %s %.2f%n", id, inference(architecture, size, batches));
+        int repeats = Integer.getInteger("ferlab.bench.repeats", 1);
+        for (int round = 0; round < repeats; round++) {
+            java.util.Set<String> inferred = new java.util.LinkedHashSet<>();
+            for (String arg : args) {
+                String id = arg.substring(0, arg.indexOf(':'));
+                int images = Integer.parseInt(arg.substring(arg.indexOf(':') + 1));
+                ModelArchitecture architecture = ModelArchitecture.fromId(id);
+                System.out.printf("bare epoch %s %d %.2f%n", id, images, TrainingBenchmark.bareEpoch(architecture,
+                        images));
+                if (inferred.add(id)) {
+                    System.out.printf("bare infer %s %.2f%n", id, inference(architecture, size, batches));
+                }
             }
         }
     }
