@@ -81,6 +81,9 @@ def experiment(gateway, token, body, log, trainer_log):
     at = {}
     for t, status in marks:
         at.setdefault(status, t)
+    # The shards are ready when it waits for a trainer (or trains, if the stream skipped WAITING): training's
+    # stage runs from there, a free trainer's claim included.
+    ready = min(at.get("WAITING", end), at.get("TRAINING", end))
     steps = {}
     marker = "experiment %s preprocessing steps (s): " % e["id"]
     for line in open(log, errors="replace"):
@@ -91,20 +94,27 @@ def experiment(gateway, token, body, log, trainer_log):
     epoch = {}
     pattern = re.compile(r"experiment %s epoch 1: (\d+) training images in ([\d.]+) s .*then ([\d.]+) s of"
                          % re.escape(e["id"]))
+    # A batch whose gradients were not finite is computed, then left out: its time is in the epoch's, its images
+    # are not among those trained.
+    left_out = re.compile(r"experiment %s: (\d+) batch\(es\) left out" % re.escape(e["id"]))
     for line in open(trainer_log, errors="replace"):
         m = pattern.search(line)
         if m:
-            epoch = {"trained": int(m.group(1)), "trainSeconds": float(m.group(2)), "restSeconds": float(m.group(3))}
+            epoch.update({"trained": int(m.group(1)), "trainSeconds": float(m.group(2)),
+                          "restSeconds": float(m.group(3))})
+        m = left_out.search(line)
+        if m:
+            epoch["leftOut"] = int(m.group(1))
     curve = (e.get("curve") or [{}])[-1]
     result = e.get("result") or {}
     print(json.dumps({
         "id": e["id"], "status": e["status"], "failure": e.get("failure"),
-        "preprocessing": at.get("TRAINING", end), "steps": steps,
-        "training": at.get("EVALUATING", end) - at.get("TRAINING", end),
+        "preprocessing": ready, "steps": steps,
+        "training": at.get("EVALUATING", end) - ready,
         "evaluation": end - at.get("EVALUATING", end),
         "loopImagesPerSecond": curve.get("imagesPerSecond"), "epochSeconds": curve.get("epochSeconds"),
         "trained": epoch.get("trained", 0), "trainSeconds": epoch.get("trainSeconds"),
-        "restSeconds": epoch.get("restSeconds"),
+        "restSeconds": epoch.get("restSeconds"), "leftOut": epoch.get("leftOut", 0),
         "testAccuracy": result.get("accuracy")}))
 
 
@@ -172,12 +182,16 @@ def report(results, out):
             bare["decode+resize+clahe"], heap["preprocess-service"])
         for name, e, model in (("small-cnn", raw, "small-cnn"), ("small-cnn CLAHE+SMOTE", smote, "small-cnn"),
                                ("mobilenetv3-large", mobile, "mobilenetv3-large")):
-            key = "epoch %s %d" % (model, min(e["trained"] or 1, r["bareEpochMax"]))
-            if key not in bare:
-                sys.exit("%s images: the trainer's %s epoch had %d images, no bare epoch was timed at that size "
-                         "(scale.py epochs predicted otherwise): %s" % (n, name, e["trained"], sorted(bare)))
-            bare_epoch = bare[key]
-            row(n, "training %s: the epoch's training batches (%s images)" % (name, "{:,}".format(e["trained"])),
+            # The bare epoch timed for this run (scale.py epochs): the one nearest the images it trained, which are
+            # fewer when batches were left out.
+            sizes = [int(k.split()[2]) for k in bare if k.startswith("epoch %s " % model)]
+            if not sizes:
+                sys.exit("%s images: no bare epoch of %s was timed: %s" % (n, model, sorted(bare)))
+            wanted = min(e["trained"] or 1, r["bareEpochMax"])
+            bare_epoch = bare["epoch %s %d" % (model, min(sizes, key=lambda k: abs(k - wanted)))]
+            row(n, "training %s: the epoch's training batches (%s images%s)" % (
+                name, "{:,}".format(e["trained"]), ", %d batches left out, not finite" % e["leftOut"]
+                if e.get("leftOut") else ""),
                 e["trainSeconds"] or 0, e["trained"], bare_epoch, "")
             row(n, "training %s: the rest of the epoch (validation pass, checkpoint)" % name,
                 e["restSeconds"] or 0, 0, None, "")

@@ -30,7 +30,10 @@ SELECT x.id AS experiment_id,
        te.size AS test_size,
        te.majority_baseline AS test_majority_baseline,
        x.created_at,
-       x.updated_at
+       x.updated_at,
+       -- The trainer that last took it from the queue (status WAITING: none yet; its place in the queue is
+       -- training_queue_state.queue_position, the trainer's view).
+       x.trainer
 FROM experiment x
 LEFT JOIN evaluation tr ON tr.experiment_id = x.id AND tr.request_id IS NULL AND tr.dataset = x.dataset
                        AND tr.split = 'train'
@@ -112,12 +115,16 @@ SELECT g.id AS grid_id,
        count(r.experiment_id) AS experiments,
        count(*) FILTER (WHERE r.status = 'COMPLETED') AS completed,
        count(*) FILTER (WHERE r.status = 'FAILED') AS failed,
-       count(*) FILTER (WHERE r.status NOT IN ('COMPLETED', 'FAILED')) AS running,
+       count(*) FILTER (WHERE r.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')) AS running,
        max(r.test_accuracy) AS best_test_accuracy,
        avg(r.test_accuracy) AS mean_test_accuracy,
        (array_agg(r.model || ' / ' || r.transfer_mode || ' / ' || r.preprocessing
                   ORDER BY r.test_accuracy DESC NULLS LAST))[1] AS best_configuration,
-       max(r.updated_at) AS last_update
+       max(r.updated_at) AS last_update,
+       count(*) FILTER (WHERE r.status = 'CANCELLED') AS cancelled,
+       -- Of the running: shards ready, no trainer yet; and held by a trainer.
+       count(*) FILTER (WHERE r.status = 'WAITING') AS waiting,
+       count(*) FILTER (WHERE r.status = 'TRAINING') AS training
 FROM grid g
 LEFT JOIN experiment_results r ON r.grid_id = g.id
 GROUP BY g.id, g.name, g.created_at;

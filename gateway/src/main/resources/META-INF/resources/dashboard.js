@@ -1,4 +1,6 @@
-// ferlab's dashboard: plain JavaScript over the gateway's REST API and its Server-Sent Events streams.
+// ferlab's dashboard: plain JavaScript over the gateway's REST API and its Server-Sent Events streams, charts by
+// Chart.js (a WebJar the build vendors). Each page holds at most one stream: browsers allow six HTTP/1.1
+// connections per host across all tabs, so a stream per experiment would freeze the page and stall other tabs.
 // Pages (by URL hash): #/ grids and experiments, #/grid/<id>, #/experiment/<id>, #/new (submit a grid).
 'use strict';
 
@@ -7,15 +9,30 @@ const tokenInput = document.getElementById('api-token');
 tokenInput.value = localStorage.getItem('ferlab-token') || '';
 tokenInput.addEventListener('change', () => localStorage.setItem('ferlab-token', tokenInput.value.trim()));
 
-const MODELS = ['resnet50', 'vgg16', 'mobilenetv3-large', 'small-cnn'];
-const MODES = ['none', 'partial', 'full'];
 const COLORS = ['#2f6fde', '#e08a1e', '#1f9d55', '#9b59b6', '#c0392b', '#16a085'];
+const ENDED = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
-let streams = [];            // open EventSources of the current page, closed when the page changes
+let streams = [];            // the current page's EventSource (one at most), closed when the page changes
+let charts = [];             // the current page's Chart.js charts, destroyed with it
 
 function closeStreams() {
   streams.forEach(s => s.close());
   streams = [];
+  charts.forEach(c => c.destroy());
+  charts = [];
+}
+
+// Models, transfer modes, preprocessing variants and statuses as the gateway names them (GET /api/vocabulary):
+// the page spells none of them.
+let vocabularyAnswer;
+function vocabulary() {
+  vocabularyAnswer = vocabularyAnswer || api('/api/vocabulary').catch(err => { vocabularyAnswer = null; throw err; });
+  return vocabularyAnswer;
+}
+let statusDescriptions = {};
+
+function statusBadge(status, id) {
+  return el('span', { class: 'status ' + status, id, title: statusDescriptions[status] }, status);
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -62,12 +79,16 @@ function stallNote(u) {
   return [since, retries].filter(Boolean).join(', ');
 }
 
-// How far an experiment is, as a share of the bar, and what the bar says.
+// How far an experiment is, as a share of the bar, and what the bar says. Waiting for a trainer is not training:
+// the bar says so, with the run's place in the trainers' queue.
 function progressOf(u) {
   const status = u.status;
   if (status === 'COMPLETED') return [1, 'completed'];
   if (status === 'FAILED' || status === 'CANCELLED') return [1, status.toLowerCase()];
   if (status === 'EVALUATING') return [0.97, 'evaluating'];
+  const place = u.queuePosition != null ? ` · #${u.queuePosition} in the queue` : '';
+  if (status === 'WAITING') return [0.04, 'waiting for a trainer' + place];
+  if (status === 'TRAINING' && u.queuePosition != null) return [0.04, 'waiting for a trainer again' + place];
   if (status === 'TRAINING') {
     const epochs = u.epochs || (u.progress && u.progress.epochs) || 1;
     const epoch = u.epoch ?? (u.progress && u.progress.epoch) ?? 0;
@@ -82,50 +103,92 @@ function progressBar(u) {
   const [share, label] = progressOf(u);
   const stall = u.stalledSince ? ' · ' + stallNote(u) : '';
   return el('div', { class: 'progress ' + u.status + (u.stalledSince ? ' stalled' : ''),
-      'data-experiment': u.experimentId || u.id, 'data-share': share.toFixed(3) },
+      'data-experiment': u.experimentId || u.id, 'data-share': share.toFixed(3),
+      title: u.trainer && u.status === 'TRAINING' ? 'held by trainer ' + u.trainer : null },
     el('div', { class: 'fill', style: `width:${(100 * share).toFixed(1)}%` }), el('div', { class: 'label' }, label + stall));
 }
 
-function follow(path, onUpdate) {
+// The page's one stream. Once over (isOver: what it follows has ended, and the server closed it) it is closed
+// for good, since EventSource would reconnect and replay it; a stream cut short (the gateway restarting) is
+// reopened by EventSource itself.
+function follow(path, onUpdate, isOver = () => false) {
   const source = new EventSource(path);
   source.onmessage = m => onUpdate(JSON.parse(m.data));
-  source.onerror = () => { if (source.readyState === EventSource.CLOSED) source.close(); };
+  source.onerror = () => { if (isOver() || source.readyState === EventSource.CLOSED) source.close(); };
   streams.push(source);
 }
 
 // ------------------------------------------------------------------ home
 
+// Grids and the latest experiments, kept current by one stream of every experiment's changes.
 async function home() {
-  const [grids, experiments] = await Promise.all([api('/api/grids?limit=20'), api('/api/experiments?limit=30')]);
-  const gridRows = grids.map(g => {
-    const done = (g.statuses.COMPLETED || 0) + (g.statuses.FAILED || 0) + (g.statuses.CANCELLED || 0);
-    const status = done === g.size ? (g.statuses.COMPLETED === g.size ? 'COMPLETED' : 'FAILED') : 'TRAINING';
-    return el('tr', {},
-      el('td', {}, el('a', { href: '#/grid/' + g.id, class: 'grid-link' }, g.name)),
-      el('td', { class: 'num' }, String(g.size)),
-      el('td', {}, Object.entries(g.statuses).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ')),
-      el('td', {}, el('div', { class: 'progress ' + status },
-        el('div', { class: 'fill', style: `width:${(100 * done / g.size).toFixed(1)}%` }),
-        el('div', { class: 'label' }, `${done} of ${g.size} ended`))),
-      el('td', { class: 'muted' }, new Date(g.createdAt).toLocaleString()));
-  });
-  const experimentRows = experiments.map(e => el('tr', {},
-    el('td', {}, el('a', { href: '#/experiment/' + e.id }, e.id.slice(0, 8))),
-    el('td', {}, e.spec.model), el('td', {}, e.spec.transferMode), el('td', {}, e.variant),
-    el('td', {}, el('span', { class: 'status ' + e.status }, e.status)),
-    el('td', {}, progressBar(e)),
-    el('td', { class: 'num' }, pct(e.accuracy && e.accuracy.test))));
+  const LATEST = 30;
+  const grids = await api('/api/grids?limit=20');
+  const gridTable = el('table', { id: 'grids' },
+    el('tr', {}, ['Grid', 'Runs', 'Statuses', 'Progress', 'Submitted'].map(h => el('th', {}, h))));
+  const gridRows = new Map();   // grid id -> { grid, statuses: experiment id -> status, row }
+  const addGrid = (g, first) => {
+    const entry = { grid: g, statuses: new Map(g.experiments.map(e => [e.id, e.status])), row: el('tr', {}) };
+    gridRows.set(g.id, entry);
+    renderGridRow(entry);
+    if (first) gridTable.firstChild.after(entry.row); else gridTable.append(entry.row);
+  };
+  grids.forEach(g => addGrid(g, false));
+  const header = el('tr', {}, ['Experiment', 'Model', 'Transfer', 'Preprocessing', 'Status', 'Progress', 'Test accuracy'].map(h => el('th', {}, h)));
+  const experimentTable = el('table', { id: 'experiments' }, header);
+  const rows = new Map();       // experiment id -> row
   view.replaceChildren(
     el('h1', {}, 'Grids'),
-    grids.length ? el('table', { id: 'grids' }, el('tr', {}, ['Grid', 'Runs', 'Statuses', 'Progress', 'Submitted'].map(h => el('th', {}, h))), gridRows)
-      : el('p', { class: 'muted' }, 'No grid yet: ', el('a', { href: '#/new' }, 'submit one'), '.'),
-    el('h2', {}, 'Latest experiments'),
-    el('table', { id: 'experiments' }, el('tr', {}, ['Experiment', 'Model', 'Transfer', 'Preprocessing', 'Status', 'Progress', 'Test accuracy'].map(h => el('th', {}, h))), experimentRows));
-  experiments.filter(e => !['COMPLETED', 'FAILED', 'CANCELLED'].includes(e.status)).forEach(e =>
-    follow(`/api/experiments/${e.id}/events`, u => {
-      const old = view.querySelector(`.progress[data-experiment="${u.experimentId}"]`);
-      if (old) old.replaceWith(progressBar(u));
-    }));
+    grids.length ? gridTable : el('p', { class: 'muted', id: 'no-grid' }, 'No grid yet: ', el('a', { href: '#/new' }, 'submit one'), '.'),
+    el('h2', {}, 'Latest experiments'), experimentTable);
+  const asking = new Set();
+  follow(`/api/experiments/events?limit=${LATEST}`, u => {
+    let row = rows.get(u.experimentId);
+    if (!row) {
+      row = el('tr', { 'data-experiment': u.experimentId },
+        el('td', {}, el('a', { href: '#/experiment/' + u.experimentId }, u.experimentId.slice(0, 8))),
+        el('td', {}, u.model), el('td', {}, u.transferMode), el('td', {}, u.variant),
+        el('td', { class: 'status-cell' }), el('td', { class: 'progress-cell' }), el('td', { class: 'num test-accuracy' }));
+      rows.set(u.experimentId, row);
+      header.after(row);          // newest on top: the stream starts with the oldest
+      while (rows.size > LATEST) {
+        const [oldest] = [...rows.entries()].find(([, r]) => r === experimentTable.lastChild);
+        rows.delete(oldest);
+        experimentTable.lastChild.remove();
+      }
+    }
+    row.querySelector('.status-cell').replaceChildren(statusBadge(u.status));
+    row.querySelector('.progress-cell').replaceChildren(progressBar(u));
+    row.querySelector('.test-accuracy').textContent = pct(u.testAccuracy);
+    const g = gridRows.get(u.gridId);
+    if (g) {
+      g.statuses.set(u.experimentId, u.status);
+      renderGridRow(g);
+    } else if (u.gridId && !asking.has(u.gridId)) {
+      // A grid submitted since the page opened: its row, read once.
+      asking.add(u.gridId);
+      api('/api/grids/' + u.gridId).then(fresh => {
+        if (!gridTable.isConnected) { const none = view.querySelector('#no-grid'); if (none) none.replaceWith(gridTable); }
+        addGrid(fresh, true);
+      }).catch(() => asking.delete(u.gridId));
+    }
+  });
+}
+
+function renderGridRow({ grid, statuses, row }) {
+  const counts = {};
+  statuses.forEach(s => { counts[s] = (counts[s] || 0) + 1; });
+  const done = [...statuses.values()].filter(s => ENDED.includes(s)).length;
+  const status = done === grid.size ? (counts.COMPLETED === grid.size ? 'COMPLETED' : 'FAILED') : 'TRAINING';
+  row.setAttribute('data-grid', grid.id);
+  row.replaceChildren(
+    el('td', {}, el('a', { href: '#/grid/' + grid.id, class: 'grid-link' }, grid.name)),
+    el('td', { class: 'num' }, String(grid.size)),
+    el('td', { class: 'grid-statuses' }, Object.entries(counts).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ')),
+    el('td', {}, el('div', { class: 'progress ' + status, 'data-share': (done / grid.size).toFixed(3) },
+      el('div', { class: 'fill', style: `width:${(100 * done / grid.size).toFixed(1)}%` }),
+      el('div', { class: 'label' }, `${done} of ${grid.size} ended`))),
+    el('td', { class: 'muted' }, new Date(grid.createdAt).toLocaleString()));
 }
 
 // ------------------------------------------------------------------ grid
@@ -151,7 +214,7 @@ async function gridPage(id) {
       el('td', {}, el('a', { href: '#/experiment/' + e.id }, e.id.slice(0, 8))),
       el('td', {}, e.spec.model), el('td', {}, e.spec.transferMode), el('td', {}, e.variant),
       el('td', { class: 'num' }, String(e.spec.seed)),
-      el('td', { class: 'status-cell' }, el('span', { class: 'status ' + e.status }, e.status)),
+      el('td', { class: 'status-cell' }, statusBadge(e.status)),
       el('td', { class: 'progress-cell' }, progressBar(e)),
       el('td', { class: 'num loss' }, '–'), el('td', { class: 'num vacc' }, '–'), el('td', { class: 'num ips' }, '–'),
       el('td', { class: 'num test-accuracy' }, e.accuracy && e.accuracy.test != null ? pct(e.accuracy.test) : '–'));
@@ -183,14 +246,14 @@ async function gridPage(id) {
     if (!row) return;
     const statusChanged = statuses.get(u.experimentId) !== u.status;
     statuses.set(u.experimentId, u.status);
-    row.querySelector('.status-cell').replaceChildren(el('span', { class: 'status ' + u.status }, u.status));
+    row.querySelector('.status-cell').replaceChildren(statusBadge(u.status));
     row.querySelector('.progress-cell').replaceChildren(progressBar(u));
     row.querySelector('.loss').textContent = num(u.trainLoss);
     row.querySelector('.vacc').textContent = pct(u.validationAccuracy);
     row.querySelector('.ips').textContent = u.imagesPerSecond == null ? '–' : u.imagesPerSecond.toFixed(1);
     row.querySelector('.test-accuracy').textContent = pct(u.testAccuracy);
     if (statusChanged) refreshResults();
-  });
+  }, () => [...statuses.values()].every(s => ENDED.includes(s)));
 }
 
 function resultsTable(rows) {
@@ -199,7 +262,7 @@ function resultsTable(rows) {
     rows.map(r => el('tr', {}, el('td', {}, r.model), el('td', {}, r.transferMode), el('td', {}, r.preprocessing),
       el('td', { class: 'num' }, String(r.seed)),
       [r.trainAccuracy, r.validationAccuracy, r.testAccuracy, r.precision, r.recall, r.f1].map(v => el('td', { class: 'num' }, num(v))),
-      el('td', {}, el('span', { class: 'status ' + r.status }, r.status)))));
+      el('td', {}, statusBadge(r.status)))));
 }
 
 // Cells run with several seeds or folds: mean ± standard deviation and the 95% interval of the mean.
@@ -213,81 +276,109 @@ function cellsTable(cells) {
         el('td', { class: 'num' }, String(c.runs)), el('td', { class: 'num' }, fmt(c.testAccuracy)), el('td', { class: 'num' }, fmt(c.f1))))));
 }
 
-// Grouped bars like the study's figures: a group per model × transfer mode, a bar per preprocessing variant.
+// Grouped bars like the study's figures: a group per model × transfer mode, a bar per preprocessing variant (the
+// mean test accuracy of the cell's runs), hover for the value and the number of runs.
 function comparisonChart(rows) {
   const done = rows.filter(r => r.testAccuracy != null);
   if (!done.length) return el('p', { class: 'muted' }, 'No run evaluated yet.');
   const groups = [...new Set(done.map(r => `${r.model} / ${r.transferMode}`))];
   const variants = [...new Set(done.map(r => r.preprocessing))];
-  const W = Math.max(420, groups.length * (variants.length * 26 + 30) + 60), H = 240, top = 10, bottom = 40, left = 40;
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('width', W); svg.setAttribute('height', H); svg.setAttribute('id', 'comparison-chart');
-  const add = (tag, attrs, text) => {
-    const n = document.createElementNS('http://www.w3.org/2000/svg', tag);
-    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
-    if (text != null) n.textContent = text;
-    svg.append(n); return n;
-  };
-  const y = v => top + (H - top - bottom) * (1 - v);
-  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    add('line', { x1: left, x2: W, y1: y(t), y2: y(t), stroke: '#e6eaf0' });
-    add('text', { x: 4, y: y(t) + 4 }, (100 * t) + '%');
-  }
-  groups.forEach((g, gi) => {
-    const x0 = left + 20 + gi * (variants.length * 26 + 30);
-    variants.forEach((v, vi) => {
-      const runs = done.filter(r => `${r.model} / ${r.transferMode}` === g && r.preprocessing === v);
-      if (!runs.length) return;
-      const mean = runs.reduce((s, r) => s + r.testAccuracy, 0) / runs.length;
-      const bar = add('rect', { x: x0 + vi * 26, y: y(mean), width: 22, height: y(0) - y(mean), fill: COLORS[vi % COLORS.length], class: 'bar' });
-      const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-      title.textContent = `${g} / ${v}: ${pct(mean)}`; bar.append(title);
-    });
-    add('text', { x: x0, y: H - bottom + 16 }, g);
+  const cell = (g, v) => done.filter(r => `${r.model} / ${r.transferMode}` === g && r.preprocessing === v);
+  const canvas = el('canvas', { id: 'comparison-chart' });
+  const box = el('div', { class: 'chart-box', style: `width:${Math.max(480, groups.length * (variants.length * 34 + 40))}px` }, canvas);
+  chartOn(canvas, {
+    type: 'bar',
+    data: {
+      labels: groups,
+      datasets: variants.map((v, i) => ({
+        label: v, backgroundColor: COLORS[i % COLORS.length],
+        data: groups.map(g => { const runs = cell(g, v); return runs.length ? runs.reduce((a, r) => a + r.testAccuracy, 0) / runs.length : null; }),
+        runs: groups.map(g => cell(g, v).length),
+      })),
+    },
+    options: {
+      scales: { y: { min: 0, max: 1, title: { display: true, text: 'test accuracy' }, ticks: { callback: v => pct(v) } } },
+      plugins: { tooltip: { callbacks: { label: c => `${c.dataset.label}: ${pct(c.raw)} (${c.dataset.runs[c.dataIndex]} run${c.dataset.runs[c.dataIndex] === 1 ? '' : 's'})` } } },
+    },
   });
-  return el('div', {}, svg, el('div', { class: 'legend' }, variants.map((v, i) =>
-    el('span', {}, el('i', { style: `background:${COLORS[i % COLORS.length]}` }), v))));
+  return box;
+}
+
+// A Chart.js chart on a canvas of the page (destroyed when the page changes), responsive in its box.
+function chartOn(canvas, config) {
+  // A chart drawn again (the grid's comparison, as runs end) replaces the one whose canvas left the page.
+  charts = charts.filter(c => c.canvas.isConnected || c.canvas.id !== canvas.id || (c.destroy(), false));
+  config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options);
+  const chart = new Chart(canvas, config);
+  charts.push(chart);
+  return chart;
 }
 
 // ------------------------------------------------------------------ experiment
 
 async function experimentPage(id) {
-  const e = await api('/api/experiments/' + id);
+  let e = await api('/api/experiments/' + id);
   const progress = el('div', { id: 'experiment-progress' }, progressBar(e));
   const actions = el('div', { class: 'actions' });
   const message = el('p', { class: 'error' });
-  if (!['COMPLETED', 'FAILED', 'CANCELLED'].includes(e.status)) {
-    actions.append(el('button', { class: 'secondary', onclick: () => api(`/api/experiments/${id}/cancel`, { method: 'POST' })
-      .then(() => route()).catch(err => message.textContent = err.message) }, 'Cancel'));
-  }
-  if (['FAILED', 'CANCELLED'].includes(e.status)) {
-    // A run that failed with its model stored is evaluated again as itself; any other retry is a new run.
-    actions.append(el('button', { onclick: () => api(`/api/experiments/${id}/retry`, { method: 'POST' })
-      .then(n => location.hash = '#/experiment/' + n.id).catch(err => message.textContent = err.message) }, 'Retry'));
-  }
-  const r = e.result;
-  const cards = el('div', { class: 'cards' },
-    ['train', 'validation', 'test'].map(s => el('div', { class: 'card' }, el('div', { class: 'muted' }, s + ' accuracy'),
-      el('div', { class: 'big' }, pct(e.accuracy && e.accuracy[s])))),
-    r ? el('div', { class: 'card' }, el('div', { class: 'muted' }, 'test macro F1'), el('div', { class: 'big' }, num(r.macroF1))) : '');
+  const status = el('p', {});
+  const cards = el('div', { class: 'cards' });
+  const results = el('div', {});
+  const leakage = el('div', {});
+  const renderActions = () => {
+    actions.replaceChildren();
+    if (!ENDED.includes(e.status)) {
+      actions.append(el('button', { class: 'secondary', id: 'cancel', onclick: () => api(`/api/experiments/${id}/cancel`, { method: 'POST' })
+        .catch(err => message.textContent = err.message) }, 'Cancel'));
+    }
+    if (['FAILED', 'CANCELLED'].includes(e.status)) {
+      // A run that failed with its model stored is evaluated again as itself; any other retry is a new run.
+      actions.append(el('button', { onclick: () => api(`/api/experiments/${id}/retry`, { method: 'POST' })
+        .then(n => location.hash = '#/experiment/' + n.id).catch(err => message.textContent = err.message) }, 'Retry'));
+    }
+  };
+  const renderStatus = u => status.replaceChildren(statusBadge(u.status, 'experiment-status'), ' ',
+    e.failure ? el('span', { class: 'error' }, `${e.failure.stage}: ${e.failure.reason}`) : '',
+    stallNote(u) ? el('span', { class: 'muted', id: 'experiment-stall' }, ' ' + stallNote(u)) : '');
+  const renderResults = () => {
+    const r = e.result;
+    cards.replaceChildren(
+      ...['train', 'validation', 'test'].map(s => el('div', { class: 'card' }, el('div', { class: 'muted' }, s + ' accuracy'),
+        el('div', { class: 'big' }, pct(e.accuracy && e.accuracy[s])))),
+      r ? el('div', { class: 'card' }, el('div', { class: 'muted' }, 'test macro F1'), el('div', { class: 'big' }, num(r.macroF1))) : '');
+    results.replaceChildren(
+      r ? el('h2', {}, 'Confusion matrix (test split)') : '', r ? heatmap(r) : '',
+      r ? el('h2', {}, 'Per class (test split)') : '', r ? perClass(r) : '');
+    leakage.replaceChildren(leakageWarning(e.leakage));
+  };
+  const curve = curves(e.curve || []);
   view.replaceChildren(
     el('h1', {}, `Experiment ${id.slice(0, 8)}`),
     el('p', { class: 'muted' }, `${e.spec.model} · transfer ${e.spec.transferMode} · ${e.variant} · ` +
       `${e.spec.epochs} epochs · batch ${e.spec.batchSize} · lr ${e.spec.learningRate} · seed ${e.spec.seed} · ${e.spec.dataset}` +
       (e.gridId ? ' · ' : ''), e.gridId ? el('a', { href: '#/grid/' + e.gridId }, 'its grid') : ''),
-    el('p', {}, el('span', { class: 'status ' + e.status, id: 'experiment-status' }, e.status), ' ',
-      e.failure ? el('span', { class: 'error' }, `${e.failure.stage}: ${e.failure.reason}`) : '',
-      stallNote(e) ? el('span', { class: 'muted', id: 'experiment-stall' }, ' ' + stallNote(e)) : ''),
-    progress, actions, message, leakageWarning(e.leakage), cards,
-    el('h2', {}, 'Learning curves'), curves(e.curve || []),
-    r ? el('h2', {}, 'Confusion matrix (test split)') : '', r ? heatmap(r) : '',
-    r ? el('h2', {}, 'Per class (test split)') : '', r ? perClass(r) : '');
-  if (!['COMPLETED', 'FAILED', 'CANCELLED'].includes(e.status)) {
-    follow(`/api/experiments/${id}/events`, u => {
-      progress.replaceChildren(progressBar(u));
-      if (u.finished || (u.epoch && u.epoch !== (e.curve || []).length)) { closeStreams(); route(); }
-    });
-  }
+    status, progress, actions, message, leakage, cards,
+    el('h2', {}, 'Learning curves'), curve.element, results);
+  curve.draw();
+  renderStatus(e); renderActions(); renderResults();
+  if (ENDED.includes(e.status)) return;
+  // One stream for the page's life: every change updates the page in place. A new epoch's point comes with the
+  // update; the stored record is read again (a plain request) only when the status changes, for what it adds.
+  let last = e;
+  follow(`/api/experiments/${id}/events`, async u => {
+    progress.replaceChildren(progressBar(u));
+    renderStatus(u);
+    if (u.epoch > curve.epochs()) {
+      if (u.epoch === curve.epochs() + 1) curve.add({ epoch: u.epoch, trainLoss: u.trainLoss, validationLoss: u.validationLoss,
+        trainAccuracy: u.trainAccuracy, validationAccuracy: u.validationAccuracy });
+      else curve.replace((await api('/api/experiments/' + id)).curve || []);
+    }
+    if (u.status !== last.status) {
+      e = await api('/api/experiments/' + id);
+      renderStatus(u); renderActions(); renderResults();
+    }
+    last = u;
+  }, () => last.finished);
 }
 
 // The shard set's leakage audit, as a warning when held-out images are (near) copies of training images or were
@@ -303,44 +394,67 @@ function leakageWarning(audit) {
     '. Split by subject (preprocessing.groupBy) and balance after the split to measure what the model learnt.');
 }
 
-function curves(curve) {
-  if (!curve.length) return el('p', { class: 'muted' }, 'No epoch finished yet.');
-  const chart = (title, series) => {
-    const W = 420, H = 200, left = 40, bottom = 24, top = 10;
-    const values = series.flatMap(s => curve.map(c => c[s.key])).filter(v => v != null);
-    const max = Math.max(...values, 1e-9), min = Math.min(0, ...values);
-    const x = i => left + (W - left - 10) * (curve.length === 1 ? 0.5 : i / (curve.length - 1));
-    const y = v => top + (H - top - bottom) * (1 - (v - min) / (max - min || 1));
-    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svg.setAttribute('width', W); svg.setAttribute('height', H); svg.setAttribute('class', 'curve');
-    const add = (tag, attrs, text) => {
-      const n = document.createElementNS('http://www.w3.org/2000/svg', tag);
-      for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
-      if (text != null) n.textContent = text; svg.append(n); return n;
-    };
-    add('text', { x: left, y: H - 6 }, `epochs 1–${curve.length}`);
-    add('text', { x: 2, y: top + 8 }, max.toFixed(2)); add('text', { x: 2, y: H - bottom }, min.toFixed(2));
-    series.forEach((s, i) => {
-      const pts = curve.map((c, j) => c[s.key] == null ? null : `${x(j)},${y(c[s.key])}`).filter(Boolean).join(' ');
-      add('polyline', { points: pts, fill: 'none', stroke: COLORS[i], 'stroke-width': 2 });
-    });
-    return el('div', { class: 'card' }, el('div', {}, title), svg, el('div', { class: 'legend' },
-      series.map((s, i) => el('span', {}, el('i', { style: `background:${COLORS[i]}` }), s.name))));
+// Loss and accuracy by epoch, train and validation: axes with ticks, hover for every value, drag to zoom
+// (double-click resets), and the loss on a log scale at a tick. Points are added in place as epochs finish.
+function curves(initial) {
+  let points = initial.slice();
+  const lossCanvas = el('canvas', { id: 'loss-chart', class: 'curve' });
+  const accuracyCanvas = el('canvas', { id: 'accuracy-chart', class: 'curve' });
+  const log = el('input', { type: 'checkbox', id: 'loss-log' });
+  const empty = el('p', { class: 'muted' }, 'No epoch finished yet.');
+  let loss, accuracy;
+  const dataset = (label, key, i) => ({ label, key, borderColor: COLORS[i], backgroundColor: COLORS[i], pointRadius: 2,
+    data: points.map(c => ({ x: c.epoch, y: c[key] })) });
+  const options = y => ({
+    interaction: { mode: 'index', intersect: false },
+    scales: { x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { precision: 0 } }, y },
+    plugins: { zoom: { zoom: { drag: { enabled: true }, mode: 'x' } } },
+  });
+  const refresh = () => {
+    empty.hidden = points.length > 0;
+    for (const chart of [loss, accuracy]) {
+      if (!chart) continue;
+      chart.data.datasets.forEach(d => { d.data = points.map(c => ({ x: c.epoch, y: c[d.key] })); });
+      chart.update();
+    }
   };
-  return el('div', { class: 'cards' },
-    chart('Loss', [{ key: 'trainLoss', name: 'train' }, { key: 'validationLoss', name: 'validation' }]),
-    chart('Accuracy', [{ key: 'trainAccuracy', name: 'train' }, { key: 'validationAccuracy', name: 'validation' }]));
+  const card = (title, canvas, extra) => el('div', { class: 'card chart-card' }, el('div', {}, title, extra || ''),
+    el('div', { class: 'chart-box' }, canvas));
+  return {
+    element: el('div', {}, empty, el('div', { class: 'cards' },
+      card('Loss', lossCanvas, el('label', { class: 'muted', style: 'margin-left:12px' }, log, ' log scale')),
+      card('Accuracy', accuracyCanvas))),
+    draw() {
+      loss = chartOn(lossCanvas, { type: 'line', data: { datasets: [dataset('train', 'trainLoss', 0), dataset('validation', 'validationLoss', 1)] },
+        options: options({ type: 'linear', title: { display: true, text: 'loss' } }) });
+      accuracy = chartOn(accuracyCanvas, { type: 'line', data: { datasets: [dataset('train', 'trainAccuracy', 0), dataset('validation', 'validationAccuracy', 1)] },
+        options: options({ min: 0, max: 1, title: { display: true, text: 'accuracy' }, ticks: { callback: v => pct(v) } }) });
+      accuracy.options.plugins.tooltip = { callbacks: { label: c => `${c.dataset.label}: ${pct(c.parsed.y)}` } };
+      for (const [chart, canvas] of [[loss, lossCanvas], [accuracy, accuracyCanvas]]) canvas.ondblclick = () => chart.resetZoom();
+      log.onchange = () => { loss.options.scales.y.type = log.checked ? 'logarithmic' : 'linear'; loss.update(); };
+      refresh();
+    },
+    epochs: () => points.length,
+    add(point) { points.push(point); refresh(); },
+    replace(all) { points = all.slice(); refresh(); },
+  };
 }
 
+// The confusion matrix: each cell's count and its share of the true class's row, shaded by that share, so a
+// small class's errors show as plainly as a large one's.
 function heatmap(r, id = 'confusion-matrix') {
   const m = r.confusionMatrix;
-  const max = Math.max(1, ...m.flat());
   return el('table', { class: 'heatmap', id, style: 'width:auto' },
-    el('tr', {}, el('th', {}, 'true \\ predicted'), r.classes.map(c => el('th', {}, c.slice(0, 5)))),
-    m.map((row, i) => el('tr', {}, el('th', {}, r.classes[i]), row.map(v => {
-      const a = v / max;
-      return el('td', { style: `background: rgba(47,111,222,${(0.08 + 0.92 * a).toFixed(2)}); color:${a > 0.5 ? '#fff' : '#1d2430'}` }, String(v));
-    }))));
+    el('tr', {}, el('th', {}, 'true \\ predicted'), r.classes.map(c => el('th', { title: c }, c.slice(0, 5))), el('th', {}, 'n')),
+    m.map((row, i) => {
+      const total = row.reduce((a, v) => a + v, 0);
+      return el('tr', {}, el('th', {}, r.classes[i]), row.map((v, j) => {
+        const share = total ? v / total : 0;
+        return el('td', { title: `${r.classes[i]} seen as ${r.classes[j]}: ${v} of ${total} (${pct(share)})`, 'data-share': share.toFixed(3),
+          style: `background: rgba(47,111,222,${(0.06 + 0.94 * share).toFixed(2)}); color:${share > 0.5 ? '#fff' : '#1d2430'}` },
+          el('div', { class: 'count' }, String(v)), el('div', { class: 'share' }, total ? Math.round(100 * share) + '%' : ''));
+      }), el('td', { class: 'num muted' }, String(total)));
+    }));
 }
 
 function perClass(r) {
@@ -399,33 +513,33 @@ async function comparePage(ids) {
 }
 
 function overlaidCurves(runs) {
-  const W = 520, H = 220, left = 40, bottom = 24, top = 10;
-  const epochs = Math.max(1, ...runs.map(e => (e.curve || []).length));
-  const x = i => left + (W - left - 10) * (epochs === 1 ? 0.5 : i / (epochs - 1));
-  const y = v => top + (H - top - bottom) * (1 - v);
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('width', W); svg.setAttribute('height', H); svg.setAttribute('id', 'compare-curves');
-  const add = (tag, attrs, text) => {
-    const n = document.createElementNS('http://www.w3.org/2000/svg', tag);
-    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
-    if (text != null) n.textContent = text; svg.append(n); return n;
-  };
-  add('text', { x: left, y: H - 6 }, `epochs 1–${epochs}`);
-  add('text', { x: 2, y: top + 8 }, '100%'); add('text', { x: 2, y: H - bottom }, '0%');
-  runs.forEach((e, i) => {
-    const pts = (e.curve || []).map((c, j) => c.validationAccuracy == null ? null : `${x(j)},${y(c.validationAccuracy)}`).filter(Boolean).join(' ');
-    add('polyline', { points: pts, fill: 'none', stroke: COLORS[i % COLORS.length], 'stroke-width': 2, class: 'run-curve' });
+  const canvas = el('canvas', { id: 'compare-curves' });
+  const box = el('div', { class: 'chart-box wide' }, canvas);
+  chartOn(canvas, {
+    type: 'line',
+    data: { datasets: runs.map((e, i) => ({ label: String.fromCharCode(65 + i), borderColor: COLORS[i % COLORS.length],
+      backgroundColor: COLORS[i % COLORS.length], pointRadius: 2,
+      data: (e.curve || []).filter(c => c.validationAccuracy != null).map(c => ({ x: c.epoch, y: c.validationAccuracy })) })) },
+    options: {
+      interaction: { mode: 'index', intersect: false },
+      scales: { x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
+        y: { min: 0, max: 1, title: { display: true, text: 'validation accuracy' }, ticks: { callback: v => pct(v) } } },
+      plugins: { zoom: { zoom: { drag: { enabled: true }, mode: 'x' } },
+        tooltip: { callbacks: { label: c => `${c.dataset.label}: ${pct(c.parsed.y)}` } } },
+    },
   });
-  return el('div', {}, svg, el('div', { class: 'legend' }, runs.map((e, i) =>
-    el('span', {}, el('i', { style: `background:${COLORS[i % COLORS.length]}` }), String.fromCharCode(65 + i)))));
+  return box;
 }
 
 // ------------------------------------------------------------------ new grid
 
 async function newGridPage() {
   const box = (name, value, checked) => el('label', {}, el('input', { type: 'checkbox', name, value, checked: checked ? '' : null }), ' ' + value);
-  // The variants a grid accepts by name, the study's first, as the gateway lists them.
-  const variants = (await api('/api/preprocessing-variants')).sort((a, b) => b.study - a.study);
+  // Models, transfer modes and the variants a grid accepts by name, the study's first, as the gateway names them.
+  const words = await vocabulary();
+  const models = words.models.slice().sort((a, b) => b.study - a.study).map(m => m.id);
+  const variants = words.preprocessing.slice().sort((a, b) => b.study - a.study);
+  const ownModel = words.models.find(m => !m.study).id, fromScratch = words.transferModes.find(m => !m.pretrained).id;
   const message = el('p', { id: 'grid-message', class: 'error' });
   // Fine-tuning starts from pretrained weights: say before submitting which ticked models have none.
   const missing = (await api('/api/weights')).filter(w => !w.stored).map(w => w.model);
@@ -435,9 +549,9 @@ async function newGridPage() {
     el('fieldset', {}, el('legend', {}, 'Data'),
       el('label', {}, 'Dataset ', el('input', { type: 'text', name: 'dataset', value: 'builtin:synthetic-faces' })),
       el('label', {}, 'Name ', el('input', { type: 'text', name: 'name', placeholder: 'optional' }))),
-    el('fieldset', {}, el('legend', {}, 'Models'), MODELS.map(m => box('models', m, m === 'small-cnn'))),
-    el('fieldset', {}, el('legend', {}, 'Transfer modes'), MODES.map(m => box('transferModes', m, m === 'none'))),
-    el('fieldset', {}, el('legend', {}, 'Preprocessing'), variants.map(v => box('preprocessing', v.id, v.id === 'raw'))),
+    el('fieldset', {}, el('legend', {}, 'Models'), models.map(m => box('models', m, m === ownModel))),
+    el('fieldset', {}, el('legend', {}, 'Transfer modes'), words.transferModes.map(m => box('transferModes', m.id, m.id === fromScratch))),
+    el('fieldset', {}, el('legend', {}, 'Preprocessing'), variants.map((v, i) => box('preprocessing', v.id, i === 0))),
     el('fieldset', {}, el('legend', {}, 'Training'),
       el('label', {}, 'Seeds ', el('input', { type: 'text', name: 'seeds', value: '42' })),
       el('label', {}, 'Epochs ', el('input', { type: 'number', name: 'epochs', value: '5', min: '1' })),
@@ -451,9 +565,9 @@ async function newGridPage() {
     message);
   const noteWeights = () => {
     const data = new FormData(form);
-    const tuning = data.getAll('transferModes').some(m => m !== 'none');
+    const tuning = data.getAll('transferModes').some(m => m !== fromScratch);
     const lacking = data.getAll('models').filter(m => missing.includes(m));
-    const study = MODELS.filter(m => m !== 'small-cnn' && missing.includes(m));
+    const study = words.models.filter(m => m.study && missing.includes(m.id)).map(m => m.id);
     weightsNote.className = tuning && lacking.length ? 'error' : 'muted';
     weightsNote.textContent = tuning && lacking.length
       ? `partial and full start from pretrained weights, and none are stored for ${lacking.join(', ')}: import them first `
@@ -496,6 +610,7 @@ async function route() {
   closeStreams();
   const [, page, id] = (location.hash || '#/').split('/');
   try {
+    statusDescriptions = Object.fromEntries((await vocabulary()).statuses.map(s => [s.id, s.description]));
     if (page === 'grid' && id) await gridPage(id);
     else if (page === 'experiment' && id) await experimentPage(id);
     else if (page === 'new') await newGridPage();

@@ -102,6 +102,31 @@ final class GatewayClient {
         }
     }
 
+    /**
+     * Follows a Server-Sent Events stream (no timeout: it lasts as long as what it follows), handing each event's
+     * JSON to {@code onEvent} until the server ends it; 404 and the like come back as the status.
+     */
+    int follow(String path, java.util.function.Consumer<JsonNode> onEvent) throws IOException, InterruptedException {
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() == 200) {
+                try (java.util.stream.Stream<String> lines = r.body()) {
+                    lines.filter(l -> l.startsWith("data:")).forEach(l -> {
+                        try {
+                            onEvent.accept(JSON.readTree(l.substring(5).trim()));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                }
+            }
+            return r.statusCode();
+        } catch (ConnectException e) {
+            throw new IOException("cannot reach the gateway at " + base + ": is it running? (./ferlab start)", e);
+        }
+    }
+
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return send(request, Duration.ofSeconds(30));
     }

@@ -13,18 +13,33 @@ import java.util.List;
  * experiments, so that every shard set exists, every consumer holds its partitions and every trainer has loaded
  * its engine: the timed grid measures training, not preprocessing or start-up.
  */
-final class GridBenchmark {
+@picocli.CommandLine.Command(name = "bench-grid", hidden = true, mixinStandardHelpOptions = true,
+        description = "The client half of ./ferlab bench grid.")
+final class GridBenchmark extends GatewayCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final GatewayClient gateway;
-    private final PrintStream out;
+    private GatewayClient gateway;
+    private PrintStream out;
 
-    GridBenchmark(GatewayClient gateway, PrintStream out) {
-        this.gateway = gateway;
-        this.out = out;
+    @picocli.CommandLine.Option(names = "--dataset", required = true)
+    String dataset;
+    @picocli.CommandLine.Option(names = "--model", defaultValue = "small-cnn")
+    String model;
+    @picocli.CommandLine.Option(names = "--epochs", defaultValue = "6")
+    int epochs;
+    /** Per epoch, 0 for all: keeps a large model's grid within minutes on a CPU. */
+    @picocli.CommandLine.Option(names = "--max-batches", defaultValue = "0")
+    int maxBatches;
+    @picocli.CommandLine.Option(names = "--count", defaultValue = "4")
+    int count;
+
+    @Override
+    public Integer call() throws Exception {
+        gateway = gateway();
+        out = out();
+        return run(dataset, model, epochs, maxBatches, count);
     }
 
-    /** @param maxBatches per epoch, 0 for all: keeps a large model's grid within minutes on a CPU */
-    int run(String dataset, String model, int epochs, int maxBatches, int count) throws Exception {
+    private int run(String dataset, String model, int epochs, int maxBatches, int count) throws Exception {
         List<String> warmUp = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             warmUp.add(submit(dataset, model, 1, 1 + i, 1));

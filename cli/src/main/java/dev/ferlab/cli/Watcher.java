@@ -1,7 +1,6 @@
 package dev.ferlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +17,12 @@ final class Watcher {
         this.out = out;
     }
 
-    int watch(String id) throws IOException, InterruptedException {
+    int watch(String id) throws Exception {
         String lastLine = "";
         Instant start = Instant.now();
         while (true) {
-            GatewayClient.Answer a = gateway.get("/api/experiments/" + id);
-            if (a.status() != 200) {
-                out.println("cannot read experiment " + id + " (HTTP " + a.status() + "): "
-                        + FerlabCli.describeError(a.body()));
-                return 1;
-            }
-            JsonNode e = a.body();
+            JsonNode e = FerlabCli.expect(gateway.get("/api/experiments/" + id), "cannot read experiment " + id, 200)
+                    .body();
             String status = e.path("status").asText();
             String line = progressLine(e, Duration.between(start, Instant.now()));
             if (!line.equals(lastLine)) {
@@ -53,6 +47,13 @@ final class Watcher {
         }
     }
 
+    /** "42s", "3m 05s", "1h 02m". */
+    static String duration(long seconds) {
+        long s = Math.max(0, seconds);
+        return s >= 3600 ? String.format("%dh %02dm", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format("%dm %02ds", s / 60, s % 60) : s + "s";
+    }
+
     static String progressLine(JsonNode e, Duration elapsed) {
         String status = e.path("status").asText();
         int epoch = e.path("progress").path("epoch").asInt();
@@ -73,7 +74,16 @@ final class Watcher {
             s.append(String.format("  preparing data: %s (step %d of %d)", p.path("step").asText(),
                     p.path("done").asInt() + 1, p.path("total").asInt()));
         }
-        if (status.equals("QUEUED") || status.equals("PREPROCESSING") || status.equals("EVALUATING")) {
+        // Waiting for a trainer is not training: the run's place in the trainers' queue, or which trainer holds it.
+        JsonNode place = e.path("queuePosition");
+        if (status.equals("WAITING") || (status.equals("TRAINING") && place.isInt())) {
+            s.append(status.equals("WAITING") ? "  waiting for a trainer" : "  waiting for a trainer again")
+                    .append(place.isInt() ? " (#" + place.asInt() + " in the queue)" : "");
+        } else if (status.equals("TRAINING") && e.path("trainer").isTextual()) {
+            s.append("  on trainer ").append(e.path("trainer").asText());
+        }
+        if (status.equals("QUEUED") || status.equals("PREPROCESSING") || status.equals("WAITING")
+                || status.equals("EVALUATING")) {
             s.append(String.format("  (%d s)", elapsed.toSeconds()));
         }
         if (!e.path("stalledSince").isMissingNode() && !e.path("stalledSince").isNull()) {

@@ -95,6 +95,55 @@ final class Browser implements AutoCloseable {
                 .findFirst().orElse(null));
     }
 
+    /**
+     * From the next page load in this tab on, counts the page's Server-Sent Events streams, whatever code opens
+     * them: every EventSource constructed, and those still open (not closed by the page, not given up by the
+     * browser). {@link #streams} reads the counts.
+     */
+    void countStreams() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", """
+                (() => {
+                  const Real = window.EventSource, counts = { created: 0, open: 0, urls: [] };
+                  window.__streams = counts;
+                  window.EventSource = class extends Real {
+                    constructor(url, init) {
+                      super(url, init);
+                      counts.created++; counts.open++; counts.urls.push(String(url));
+                      let done = false;
+                      const ended = () => { if (!done) { done = true; counts.open--; } };
+                      const close = this.close.bind(this);
+                      this.close = () => { ended(); close(); };
+                      this.addEventListener('error', () => { if (this.readyState === Real.CLOSED) ended(); });
+                    }
+                  };
+                })();"""));
+    }
+
+    /** This tab's page's stream counts since it loaded: {@code created}, {@code open} and their {@code urls}. */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> streams() {
+        return (java.util.Map<String, Object>) driver.executeScript("return window.__streams || null;");
+    }
+
+    /** A value the page computes, such as a chart's data. */
+    Object script(String js, Object... args) {
+        return driver.executeScript(js, args);
+    }
+
+    /** Opens a new tab and switches to it; returns the handle of the tab it left. */
+    String newTab() {
+        String before = driver.getWindowHandle();
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        return before;
+    }
+
+    /** Switches to the tab with this handle; returns the handle of the tab it left. */
+    String switchTo(String handle) {
+        String before = driver.getWindowHandle();
+        driver.switchTo().window(handle);
+        return before;
+    }
+
     void screenshot(String name) throws java.io.IOException {
         Path png = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(png, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);

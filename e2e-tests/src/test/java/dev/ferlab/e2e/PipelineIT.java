@@ -1153,6 +1153,7 @@ class PipelineIT {
         Path shots = Path.of("target/screenshots").toAbsolutePath();
         Files.createDirectories(shots);
         try (Browser browser = Browser.start(services.gatewayUrl(), shots)) {
+            browser.countStreams();
             browser.open("/#/new");
             browser.type("#api-token", services.apiToken() + org.openqa.selenium.Keys.TAB);
             // Ticking a fine-tuning mode for a model without weights says so before anything is submitted.
@@ -1170,18 +1171,39 @@ class PipelineIT {
             browser.screenshot("new-grid");
             browser.click("#grid-submit");
             String gridId = browser.awaitUrlFragment("#/grid/", Duration.ofSeconds(30));
-            // The bars move: every share of every bar seen on the page, until both runs have ended.
+            List<String> runIds = new ArrayList<>();
+            gateway.get("/api/grids/" + gridId).body().path("experiments").forEach(e -> runIds.add(e.path("id")
+                    .asText()));
+            // A second tab on the home page at the same time: both tabs' bars move, each page on one stream.
+            String gridTab = browser.newTab();
+            browser.countStreams();
+            browser.open("/#/");
+            String homeTab = browser.switchTo(gridTab);
+            // The bars move: every share of every bar seen on either page, until both runs have ended.
             java.util.Set<String> shares = new java.util.TreeSet<>();
+            java.util.Set<String> homeShares = new java.util.TreeSet<>();
+            int mostStreamsOpen = 0;
             boolean runningShot = false;
             long end = System.nanoTime() + EXPERIMENT_DEADLINE.toNanos();
             while (System.nanoTime() < end) {
                 List<String> now = browser.attributes("#grid-experiments .progress", "data-share");
                 shares.addAll(now);
+                assertTrue(((Number) browser.streams().get("open")).intValue() <= 1, "the grid page: "
+                        + browser.streams());
                 if (!runningShot && now.stream().anyMatch(v -> Double.parseDouble(v) > 0.1
                         && Double.parseDouble(v) < 0.9)) {
                     browser.screenshot("grid-running");
                     runningShot = true;
                 }
+                browser.switchTo(homeTab);
+                for (String run : runIds) {
+                    homeShares.addAll(browser.attributes("#experiments .progress[data-experiment='" + run + "']",
+                            "data-share"));
+                }
+                assertTrue(((Number) browser.streams().get("open")).intValue() <= 1, "the home page: "
+                        + browser.streams());
+                browser.switchTo(gridTab);
+                mostStreamsOpen = Math.max(mostStreamsOpen, streamsOpen());
                 if (now.size() == 2 && now.stream().allMatch(v -> v.equals("1.000"))) {
                     break;
                 }
@@ -1190,6 +1212,21 @@ class PipelineIT {
             assertTrue(runningShot, "a bar seen mid-way; shares seen: " + shares);
             assertTrue(shares.stream().filter(v -> !v.equals("0.000") && !v.equals("1.000")).count() >= 3,
                     "the bars moved through several epochs live: " + shares);
+            assertTrue(homeShares.stream().filter(v -> !v.equals("0.000") && !v.equals("1.000")).count() >= 3,
+                    "the home page's bars moved live too: " + homeShares);
+            // Measured, not assumed: each page opened one stream in all, and the gateway never held more than the
+            // two pages' (the grid's stream ended with its runs, and was not reopened).
+            assertEquals(1, ((Number) browser.streams().get("created")).intValue(), "the grid page: "
+                    + browser.streams());
+            assertTrue(mostStreamsOpen >= 1 && mostStreamsOpen <= 2, "streams open at the gateway, at most: "
+                    + mostStreamsOpen);
+            System.out.printf("dashboard: grid page %s, home page %s, most streams open at the gateway %d%n",
+                    browser.streams(), homeStreams(browser, homeTab, gridTab), mostStreamsOpen);
+            browser.switchTo(homeTab);
+            assertEquals(1, ((Number) browser.streams().get("created")).intValue(), "the home page: "
+                    + browser.streams());
+            browser.awaitText("#grids tr[data-grid='" + gridId + "']", "2 of 2 ended", Duration.ofMinutes(1));
+            browser.switchTo(gridTab);
             browser.awaitText("#table1", "COMPLETED", Duration.ofMinutes(1));
             JsonNode rows = gateway.get("/api/grids/" + gridId + "/results").body();
             assertEquals(2, rows.size());
@@ -1198,7 +1235,8 @@ class PipelineIT {
                 assertTrue(table.contains(String.format(java.util.Locale.ROOT, "%.4f", r.path("testAccuracy")
                         .asDouble())), "the page shows test accuracy " + r.path("testAccuracy") + ": " + table);
             }
-            assertEquals(2, browser.count("#comparison-chart rect.bar"), "one bar per run in the comparison chart");
+            assertEquals(2L, browser.script("return Chart.getChart('comparison-chart').data.datasets"
+                    + ".flatMap(d => d.data).filter(v => v != null).length;"), "one bar per run in the comparison chart");
             browser.screenshot("grid-finished");
             // Both runs ticked and compared: the pair's test and interval as the API computes them, per-class F1
             // side by side, a confusion matrix and a validation curve per run.
@@ -1211,14 +1249,34 @@ class PipelineIT {
             double p = pair.path("mcnemar").path("pValue").asDouble();
             assertEquals(p, Double.parseDouble(browser.text("#compare-pairs .p-value")), p * 0.01,
                     "the page shows the API's p-value (3 significant digits)");
-            assertEquals(2, browser.count("#compare-curves polyline.run-curve"));
+            assertEquals(2L, browser.script("return Chart.getChart('compare-curves').data.datasets.length;"));
             assertEquals(2, browser.count("table.heatmap"));
             assertTrue(browser.text("#compare-f1").contains("macro F1"), browser.text("#compare-f1"));
             browser.screenshot("compare");
             browser.open("/#/experiment/" + rows.get(1).path("experimentId").asText());
             browser.awaitText("#confusion-matrix", "true", Duration.ofSeconds(30));
-            assertEquals(2, browser.count("svg.curve"), "loss and accuracy curves");
+            assertEquals(2, browser.count("canvas.curve"), "loss and accuracy curves");
+            assertEquals((long) gateway.get("/api/experiments/" + rows.get(1).path("experimentId").asText()).body()
+                    .path("curve").size(), browser.script("return Chart.getChart('loss-chart').data.datasets[0]"
+                    + ".data.length;"), "a point per epoch");
+            browser.click("#loss-log");
+            assertEquals("logarithmic", browser.script("return Chart.getChart('loss-chart').options.scales.y.type;"));
             browser.screenshot("experiment");
+
+            // A run followed from its start on its own page: one stream for the page's life, the curves grow
+            // and the results appear in place.
+            browser.switchTo(homeTab);
+            String live = submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":5,"
+                    + "\"maxBatchesPerEpoch\":6,\"seed\":57}");
+            browser.open("/#/experiment/" + live);
+            browser.awaitText("#confusion-matrix", "true", EXPERIMENT_DEADLINE);
+            assertEquals(5L, browser.script("return Chart.getChart('loss-chart').data.datasets[0].data.length;"),
+                    "every epoch's point, added in place");
+            @SuppressWarnings("unchecked")
+            List<String> opened = (List<String>) browser.streams().get("urls");
+            assertEquals(1, opened.stream().filter(u -> u.contains("/api/experiments/" + live + "/events")).count(),
+                    "one stream for the experiment page's whole life: " + opened);
+            assertEquals("COMPLETED", browser.text("#experiment-status"));
             browser.open("/#/");
             browser.awaitText("#grids", "dashboard grid", Duration.ofSeconds(30));
             browser.screenshot("home");
@@ -1233,8 +1291,8 @@ class PipelineIT {
         JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                 E2e.root.resolve("docker/grafana/dashboards/ferlab-results.json").toFile());
         java.util.Map<String, List<String>> expected = java.util.Map.of(
-                "Grid progress", List.of("name", "experiments", "completed", "failed", "running",
-                        "best_test_accuracy", "mean_test_accuracy", "best_configuration", "last_update"),
+                "Grid progress", List.of("name", "experiments", "completed", "failed", "running", "waiting",
+                        "training", "best_test_accuracy", "mean_test_accuracy", "best_configuration", "last_update"),
                 "Table 1", List.of("model", "transfer_mode", "preprocessing", "seed", "train_accuracy",
                         "validation_accuracy", "test_accuracy", "test_precision", "test_recall", "test_f1", "status"),
                 "Learning curves: validation accuracy", List.of("epoch", "run", "validation_accuracy"),
@@ -1267,6 +1325,110 @@ class PipelineIT {
             assertEquals(new java.util.TreeSet<>(expected.keySet()), new java.util.TreeSet<>(seen),
                     "every panel is checked");
         }
+    }
+
+    @Test
+    @Order(26)
+    void aRunWithItsShardsReadyThatNoTrainerHoldsShowsAsWaitingWithItsPlaceInTheQueue() throws Exception {
+        services.stopTrainer("trainer-service-2", false);
+        java.util.concurrent.ConcurrentLinkedQueue<JsonNode> streamed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.net.http.HttpResponse<Stream<String>> stream = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(services.gatewayUrl()
+                        + "/api/experiments/events?limit=1")).header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Thread reader = new Thread(() -> stream.body().filter(l -> l.startsWith("data:")).forEach(l -> {
+            try {
+                streamed.add(json.readTree(l.substring(5).trim()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }), "all-experiments-stream");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            // One trainer; a long run takes it, two short ones queue behind it.
+            List<String> ids = new ArrayList<>();
+            ids.add(submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":12,"
+                    + "\"maxBatchesPerEpoch\":8,\"seed\":61}"));
+            for (int seed : new int[] {62, 63}) {
+                ids.add(submit("{\"dataset\":\"builtin:synthetic-faces\",\"model\":\"small-cnn\",\"epochs\":2,"
+                        + "\"maxBatchesPerEpoch\":2,\"seed\":" + seed + "}"));
+            }
+            String[] waiting = {ids.get(1), ids.get(2)};
+            JsonNode listed = Await.until("one run training and two waiting for a trainer", Duration.ofMinutes(3),
+                    () -> gateway.get("/api/experiments?limit=3").body(), list -> {
+                        Map<String, JsonNode> byId = new LinkedHashMap<>();
+                        list.forEach(e -> byId.put(e.path("id").asText(), e));
+                        return ids.stream().allMatch(byId::containsKey)
+                                && byId.get(ids.get(0)).path("status").asText().equals("TRAINING")
+                                && Stream.of(waiting).allMatch(w -> byId.get(w).path("status").asText()
+                                        .equals("WAITING") && byId.get(w).path("queuePosition").isInt());
+                    });
+            Map<String, Integer> places = new LinkedHashMap<>();
+            String trainer = null;
+            for (JsonNode e : listed) {
+                if (e.path("status").asText().equals("WAITING")) {
+                    places.put(e.path("id").asText(), e.path("queuePosition").asInt());
+                    assertTrue(e.path("trainer").isNull(), "no trainer holds a waiting run: " + e);
+                } else {
+                    trainer = e.path("trainer").asText();
+                    assertTrue(e.path("queuePosition").isNull(), "a held run has no place in the queue: " + e);
+                }
+            }
+            assertEquals(Map.of(waiting[0], 1, waiting[1], 2), places, "submitted first, taken first");
+            assertTrue(trainer != null && !trainer.isEmpty(), "the training run names its trainer");
+            assertEquals(trainerHolding(ids.get(0)), trainer.substring(trainer.lastIndexOf('/') + 1),
+                    "the trainer the queue says holds it");
+            // The same in SQL: the results view's status, the trainers' view's place.
+            for (String w : waiting) {
+                assertEquals("WAITING", sql("SELECT status FROM experiment_results WHERE experiment_id = ?", w));
+                assertEquals(String.valueOf(places.get(w)),
+                        sql("SELECT queue_position FROM training_queue_state WHERE experiment_id = ?", w));
+            }
+            assertEquals("TRAINING", sql("SELECT status FROM experiment_results WHERE experiment_id = ?",
+                    ids.get(0)));
+            // And in the CLI.
+            services.ferlab("status", waiting[1]);
+            String said = services.output("status");
+            assertTrue(said.contains("WAITING") && said.contains("waiting for a trainer (#2 in the queue)"), said);
+
+            for (String id : ids) {
+                JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
+                assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
+            }
+            // The one stream of every experiment told the last run's way: its place only went down (it gets its
+            // first once the trainers have queued it, at the next claim or reconciler round), it was first in
+            // the queue, then a trainer took it, then it completed.
+            List<String> path = streamed.stream().filter(u -> u.path("experimentId").asText().equals(waiting[1]))
+                    .map(u -> u.path("status").asText() + (u.path("queuePosition").isInt()
+                            ? "#" + u.path("queuePosition").asInt() : "")).distinct().toList();
+            assertTrue(path.contains("WAITING#1") && path.indexOf("WAITING#1") < path.indexOf("TRAINING")
+                    && path.get(path.size() - 1).equals("COMPLETED")
+                    && (!path.contains("WAITING#2") || path.indexOf("WAITING#2") < path.indexOf("WAITING#1")),
+                    "streamed: " + path);
+        } finally {
+            stream.body().close();
+            services.startMissing();
+        }
+    }
+
+    /** The gateway's open Server-Sent Events streams, from its metrics. */
+    private static int streamsOpen() throws Exception {
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(services.gatewayUrl() + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("ferlab_gateway_streams_open")).findFirst()
+                .map(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no ferlab_gateway_streams_open in /q/metrics"));
+    }
+
+    private static Object homeStreams(Browser browser, String homeTab, String back) {
+        browser.switchTo(homeTab);
+        Object counts = browser.streams();
+        browser.switchTo(back);
+        return counts;
     }
 
     /** The column names, then each row's values, of {@code sql} with Grafana's {@code $grid} set. */

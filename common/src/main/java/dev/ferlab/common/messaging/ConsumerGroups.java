@@ -12,9 +12,9 @@ public final class ConsumerGroups {
 
     /** Which group consumes which topics; each pair has its dead-letter topic ({@link Topics#deadLetter}). */
     public static final Map<String, List<String>> CONSUMED = Map.of(
-            GATEWAY, List.of(Topics.PREPROCESSING_PROGRESS, Topics.SHARDS_READY, Topics.TRAINING_PROGRESS,
-                    Topics.MODELS_TRAINED, Topics.EVALUATIONS_COMPLETED, Topics.EVALUATIONS_FAILED,
-                    Topics.EXPERIMENTS_FAILED),
+            GATEWAY, List.of(Topics.PREPROCESSING_PROGRESS, Topics.SHARDS_READY, Topics.TRAINING_STARTED,
+                    Topics.TRAINING_PROGRESS, Topics.MODELS_TRAINED, Topics.EVALUATIONS_COMPLETED,
+                    Topics.EVALUATIONS_FAILED, Topics.EXPERIMENTS_FAILED),
             PREPROCESS, List.of(Topics.EXPERIMENTS_REQUESTED, Topics.EVALUATIONS_REQUESTED),
             TRAINER, List.of(Topics.SHARDS_READY, Topics.EXPERIMENTS_CANCELLED),
             EVALUATOR, List.of(Topics.MODELS_TRAINED, Topics.EVALUATIONS_PREPARED));

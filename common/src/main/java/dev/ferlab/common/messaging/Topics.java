@@ -5,6 +5,8 @@ public final class Topics {
     public static final String EXPERIMENTS_REQUESTED = "experiments.requested";
     public static final String PREPROCESSING_PROGRESS = "preprocessing.progress";
     public static final String SHARDS_READY = "shards.ready";
+    /** A trainer took an experiment from the queue; until then it waits for one. */
+    public static final String TRAINING_STARTED = "training.started";
     public static final String TRAINING_PROGRESS = "training.progress";
     public static final String MODELS_TRAINED = "models.trained";
     public static final String EVALUATIONS_REQUESTED = "evaluations.requested";
@@ -27,9 +29,9 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 3;
 
     public static final String[] ALL = {
-        EXPERIMENTS_REQUESTED, PREPROCESSING_PROGRESS, SHARDS_READY, TRAINING_PROGRESS, MODELS_TRAINED,
-        EVALUATIONS_REQUESTED, EVALUATIONS_PREPARED, EVALUATIONS_COMPLETED, EVALUATIONS_FAILED, EXPERIMENTS_FAILED,
-        EXPERIMENTS_CANCELLED
+        EXPERIMENTS_REQUESTED, PREPROCESSING_PROGRESS, SHARDS_READY, TRAINING_STARTED, TRAINING_PROGRESS,
+        MODELS_TRAINED, EVALUATIONS_REQUESTED, EVALUATIONS_PREPARED, EVALUATIONS_COMPLETED, EVALUATIONS_FAILED,
+        EXPERIMENTS_FAILED, EXPERIMENTS_CANCELLED
     };
 
     /**

@@ -22,6 +22,8 @@ public final class PipelineMeters {
     public static final String STAGE_DURATION = "ferlab.stage.duration";
     /** Gauge: experiments in the training queue waiting for a trainer. */
     public static final String TRAINING_QUEUE_DEPTH = "ferlab.training.queue.depth";
+    /** The gateway's open Server-Sent Events streams (a dashboard page holds one). */
+    public static final String GATEWAY_STREAMS_OPEN = "ferlab.gateway.streams.open";
     /** Counter: images trained on, summed over epochs; its rate is the trainers' throughput. */
     public static final String TRAINING_IMAGES = "ferlab.training.images";
     /** Gauge: the last epoch's training images per second on this trainer. */

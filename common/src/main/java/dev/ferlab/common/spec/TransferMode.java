@@ -6,16 +6,23 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** How much of a pretrained network is trained again (the study's three settings). */
 public enum TransferMode implements NamedOption {
     /** Random initialisation, everything trained. */
-    NONE("none"),
+    NONE("none", "%s"),
     /** Pretrained weights, only the last layers trainable. */
-    PARTIAL("partial"),
+    PARTIAL("partial", "Partially Frozen %s (30%%)"),
     /** Pretrained weights, everything trainable. */
-    FULL("full");
+    FULL("full", "Pre-Trained %s");
 
     private final String id;
+    private final String studyPattern;
 
-    TransferMode(String id) {
+    TransferMode(String id, String studyPattern) {
         this.id = id;
+        this.studyPattern = studyPattern;
+    }
+
+    /** How the study's Table 1 names a model's run in this mode: "Partially Frozen VGG16 (30%)". */
+    public String studyName(String model) {
+        return String.format(java.util.Locale.ROOT, studyPattern, model);
     }
 
     @Override

@@ -277,7 +277,7 @@ public final class Chaos {
 
     private boolean finished(String id) {
         String status = single("SELECT status FROM experiment WHERE id = ?", id);
-        return status != null && !List.of("QUEUED", "PREPROCESSING", "TRAINING").contains(status);
+        return status != null && !List.of("QUEUED", "PREPROCESSING", "WAITING", "TRAINING").contains(status);
     }
 
     /** An experiment of the grid held by a trainer after at least one epoch, with its trainer; null if none. */

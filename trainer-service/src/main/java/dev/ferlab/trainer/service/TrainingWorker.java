@@ -8,6 +8,7 @@ import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.Stage;
 import dev.ferlab.common.messaging.TrainingProgress;
+import dev.ferlab.common.messaging.TrainingStarted;
 import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.trainer.config.TrainerConfig;
 import dev.ferlab.trainer.messaging.TrainingEvents;
@@ -171,6 +172,9 @@ public class TrainingWorker {
         }
         ModelTrained trained;
         try (ClaimKeeper keeper = new ClaimKeeper(queue, claim, config.lease(), () -> stopping, timer)) {
+            // From here it is training, not waiting for a trainer (the gateway shows which).
+            TrainingStarted started = new TrainingStarted(id, name, claim.attempt(), Instant.now());
+            retrying.untilAvailable("experiment " + id + ": announcing that it trains", () -> events.started(started));
             try {
                 trained = PipelineMeters.timeStage(registry, Stage.TRAIN,
                         () -> training.train(ready, this::publishProgress, keeper));

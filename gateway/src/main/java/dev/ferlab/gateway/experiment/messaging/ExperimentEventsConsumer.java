@@ -9,6 +9,7 @@ import dev.ferlab.common.messaging.ModelTrained;
 import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.messaging.ShardsReady;
 import dev.ferlab.common.messaging.TrainingProgress;
+import dev.ferlab.common.messaging.TrainingStarted;
 import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.gateway.evaluation.repository.EvaluationRequestRepository;
 import dev.ferlab.gateway.experiment.service.ExperimentStore;
@@ -57,6 +58,16 @@ public class ExperimentEventsConsumer {
         ShardsReady event = Json.message(json, ShardsReady.class, ShardsReady::experimentId);
         record("shard set", event.experimentId(), () -> store.shardsReady(event.experimentId(), event.shardSetId(),
                 event.leakage()));
+    }
+
+    @Incoming("training-started")
+    @Counted(value = PipelineMeters.MESSAGES, description = PipelineMeters.MESSAGES_DESCRIPTION,
+            extraTags = {"channel", "training-started"})
+    @Blocking
+    public void onTrainingStarted(String json) throws Exception {
+        TrainingStarted event = Json.message(json, TrainingStarted.class, TrainingStarted::experimentId);
+        record("start of training", event.experimentId(), () -> store.trainingStarted(event));
+        progress.publishWaiting();
     }
 
     @Incoming("training-progress")

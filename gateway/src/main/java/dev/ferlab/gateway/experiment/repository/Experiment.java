@@ -38,6 +38,8 @@ public class Experiment extends PanacheEntityBase {
     public int preprocessingTotal;
     @Column(name = "resumed_from_epoch")
     public int resumedFromEpoch;
+    /** The trainer that last took it from the queue; null until one does. */
+    public String trainer;
     @Column(name = "shard_set_id")
     public String shardSetId;
     /** Its shard set's leakage audit; null until the shards are ready. */

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -74,6 +75,28 @@ public class ExperimentResource {
     }
 
     /**
+     * Live progress of every experiment (Server-Sent Events), for a page that shows many: the newest {@code limit}
+     * (30, at most 500) as stored, oldest first, then every change of any experiment, a new one's included, for as
+     * long as the client stays. One connection, however many experiments run.
+     */
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Multi<ProgressUpdate> allEvents(@QueryParam("limit") Integer limit) {
+        int n = limit == null ? 30 : limit;
+        if (n < 1 || n > MAX_LIST) {
+            throw new InvalidSpecException(List.of(new FieldError("limit",
+                    "must be between 1 and " + MAX_LIST + ", got " + n)));
+        }
+        List<ProgressUpdate> newestFirst = experiments.latestProgress(n);
+        List<ProgressUpdate> oldestFirst = new java.util.ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return progress.all(oldestFirst);
+    }
+
+    /**
      * Live progress (Server-Sent Events): the experiment as stored, then every change (epoch, loss, accuracy,
      * images per second, time left), until it ends.
      */
@@ -83,7 +106,7 @@ public class ExperimentResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Blocking
     public Multi<ProgressUpdate> events(@PathParam("id") String id) {
-        return progress.experiment(experiments.progress(id)
+        return progress.experiment(experiments.progress(id, experiments.queuePositions())
                 .orElseThrow(() -> new UnknownIdException("experiment", id)));
     }
 
@@ -111,7 +134,8 @@ public class ExperimentResource {
     @GET
     @Path("/{id}")
     public ExperimentView get(@PathParam("id") String id) {
-        return experiments.find(id).map(e -> ExperimentView.of(e, experiments.curve(id)))
+        return experiments.find(id).map(e -> ExperimentView.of(e, experiments.curve(id),
+                        experiments.queuePositions().get(id)))
                 .orElseThrow(() -> new UnknownIdException("experiment", id));
     }
 
@@ -133,8 +157,9 @@ public class ExperimentResource {
             throw new InvalidSpecException(List.of(new FieldError("limit",
                     "must be between 1 and " + MAX_LIST + ", got " + n)));
         }
+        Map<String, Integer> positions = experiments.queuePositions();
         return experiments.list(wanted, Optional.ofNullable(model).filter(m -> !m.isBlank()).map(String::trim),
                 Optional.ofNullable(grid).filter(g -> !g.isBlank()).map(String::trim), n).stream()
-                .map(e -> ExperimentView.of(e, null)).toList();
+                .map(e -> ExperimentView.of(e, null, positions.get(e.id))).toList();
     }
 }

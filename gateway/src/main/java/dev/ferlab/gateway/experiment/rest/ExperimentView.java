@@ -16,6 +16,9 @@ import java.util.List;
  * @param stalledSince set while its stage has made no progress past the stage's deadline (the reconciler drives it
  *                     on); null otherwise
  * @param retries      how often its request was published again: by the reconciler, or a retry that re-evaluates
+ * @param trainer       the trainer that last took it from the queue; null until one has
+ * @param queuePosition its place in the trainers' queue while it waits for a trainer (1 is taken next); null
+ *                      otherwise
  */
 public record ExperimentView(
         String id,
@@ -36,7 +39,9 @@ public record ExperimentView(
         EvaluationCompleted result,
         Failure failure,
         Instant stalledSince,
-        int retries) {
+        int retries,
+        String trainer,
+        Integer queuePosition) {
 
     public record Progress(int epoch, int epochs) {
     }
@@ -56,7 +61,12 @@ public record ExperimentView(
     public record Accuracy(Double train, Double validation, Double test) {
     }
 
+    /** Without a place in the queue: for an experiment just submitted, cancelled or retried. */
     public static ExperimentView of(Experiment e, List<EpochMetric> curve) {
+        return of(e, curve, null);
+    }
+
+    public static ExperimentView of(Experiment e, List<EpochMetric> curve, Integer queuePosition) {
         return new ExperimentView(e.id, e.status.name(), e.gridId, e.retryOf, e.spec, e.preprocessingVariant,
                 e.createdAt, e.updatedAt, e.shardSetId, e.leakage,
                 e.preprocessingStep == null ? null
@@ -66,6 +76,6 @@ public record ExperimentView(
                         m.validationLoss, m.validationAccuracy, m.imagesPerSecond, m.epochSeconds)).toList(),
                 new Accuracy(e.trainAccuracy, e.validationAccuracy, e.testAccuracy), e.result,
                 e.failureReason == null ? null : new Failure(e.failureStage, e.failureReason), e.stalledSince,
-                e.redrives);
+                e.redrives, e.trainer, queuePosition);
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
  *                     training is over (early stopping can end a run sooner)
  * @param stalledSince see {@link ExperimentView#stalledSince()}
  * @param retries      see {@link ExperimentView#retries()}
+ * @param trainer       see {@link ExperimentView#trainer()}
+ * @param queuePosition see {@link ExperimentView#queuePosition()}
  */
 public record ProgressUpdate(
         String experimentId,
@@ -34,9 +36,11 @@ public record ProgressUpdate(
         Double testAccuracy,
         Instant updatedAt,
         Instant stalledSince,
-        int retries) {
+        int retries,
+        String trainer,
+        Integer queuePosition) {
 
-    public static ProgressUpdate of(Experiment e, List<EpochMetric> curve) {
+    public static ProgressUpdate of(Experiment e, List<EpochMetric> curve, Integer queuePosition) {
         EpochMetric last = curve.isEmpty() ? null : curve.get(curve.size() - 1);
         Double eta = null;
         if (!e.status.isFinal() && !curve.isEmpty()) {
@@ -50,6 +54,6 @@ public record ProgressUpdate(
                 e.preprocessingVariant, e.currentEpoch, e.epochs, e.preprocessingStep, last == null ? null : last.trainLoss,
                 last == null ? null : last.trainAccuracy, last == null ? null : last.validationLoss,
                 last == null ? null : last.validationAccuracy, last == null ? null : last.imagesPerSecond, eta,
-                e.testAccuracy, e.updatedAt, e.stalledSince, e.redrives);
+                e.testAccuracy, e.updatedAt, e.stalledSince, e.redrives, e.trainer, queuePosition);
     }
 }

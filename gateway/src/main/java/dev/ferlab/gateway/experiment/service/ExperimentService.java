@@ -5,6 +5,7 @@ import dev.ferlab.common.spec.ExperimentSpec;
 import dev.ferlab.gateway.experiment.repository.EpochMetric;
 import dev.ferlab.gateway.experiment.repository.Experiment;
 import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
+import dev.ferlab.gateway.experiment.repository.TrainersQueue;
 import dev.ferlab.gateway.experiment.rest.ProgressUpdate;
 import dev.ferlab.gateway.rest.ConflictException;
 import dev.ferlab.gateway.rest.IdempotencyKeys;
@@ -13,6 +14,7 @@ import dev.ferlab.gateway.weights.service.PretrainedWeights;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,11 +27,14 @@ public class ExperimentService {
     private final ExperimentStore store;
     private final ProgressBroadcaster progress;
     private final PretrainedWeights weights;
+    private final TrainersQueue trainers;
 
-    public ExperimentService(ExperimentStore store, ProgressBroadcaster progress, PretrainedWeights weights) {
+    public ExperimentService(ExperimentStore store, ProgressBroadcaster progress, PretrainedWeights weights,
+            TrainersQueue trainers) {
         this.store = store;
         this.progress = progress;
         this.weights = weights;
+        this.trainers = trainers;
     }
 
     /** @param created false when the idempotency key named an experiment submitted before */
@@ -93,9 +98,21 @@ public class ExperimentService {
         return new Submitted(e, true);
     }
 
-    /** The experiment as the live streams show it. */
-    public Optional<ProgressUpdate> progress(String id) {
-        return store.find(id).map(e -> ProgressUpdate.of(e, store.curve(id)));
+    /** The experiment as the live streams show it, with its place in the trainers' queue from {@code positions}. */
+    public Optional<ProgressUpdate> progress(String id, Map<String, Integer> positions) {
+        return store.find(id).map(e -> ProgressUpdate.of(e, store.curve(id), positions.get(id)));
+    }
+
+    /** The newest experiments (at most {@code limit}) as the live streams show them, newest first. */
+    public List<ProgressUpdate> latestProgress(int limit) {
+        Map<String, Integer> positions = trainers.positions();
+        return store.list(Optional.empty(), Optional.empty(), Optional.empty(), limit).stream()
+                .map(e -> ProgressUpdate.of(e, store.curve(e.id), positions.get(e.id))).toList();
+    }
+
+    /** Every waiting experiment's place in the trainers' queue (1 is taken next). */
+    public Map<String, Integer> queuePositions() {
+        return trainers.positions();
     }
 
     public Optional<Experiment> find(String id) {

@@ -9,6 +9,7 @@ import dev.ferlab.common.messaging.PreprocessingProgress;
 import dev.ferlab.common.shards.Split;
 import dev.ferlab.common.messaging.Topics;
 import dev.ferlab.common.messaging.TrainingProgress;
+import dev.ferlab.common.messaging.TrainingStarted;
 import dev.ferlab.common.spec.ExperimentSpec;
 import dev.ferlab.common.spec.PreprocessingVariant;
 import dev.ferlab.gateway.experiment.repository.EpochMetric;
@@ -212,7 +213,7 @@ public class ExperimentStore {
 
     @Transactional
     public void shardsReady(String id, String shardSetId, dev.ferlab.common.shards.LeakageAudit leakage) {
-        update(id, ExperimentStatus.TRAINING, e -> {
+        update(id, ExperimentStatus.WAITING, e -> {
             e.shardSetId = shardSetId;
             e.leakage = leakage;
             e.preprocessingStep = "done";
@@ -220,6 +221,13 @@ public class ExperimentStore {
         });
     }
 
+    /** A trainer took it from the queue: TRAINING from now (a resumed one stays TRAINING, with its new holder). */
+    @Transactional
+    public void trainingStarted(TrainingStarted started) {
+        update(started.experimentId(), ExperimentStatus.TRAINING, e -> e.trainer = started.trainer());
+    }
+
+    /** An epoch: progress of training, and proof that a trainer holds it should its start have gone astray. */
     @Transactional
     public void progress(TrainingProgress p) {
         if (stageOutput(p.experimentId(), ExperimentStatus.TRAINING,

@@ -5,15 +5,14 @@ import dev.ferlab.common.messaging.Topics;
 import dev.ferlab.gateway.config.GatewayConfig;
 import dev.ferlab.gateway.experiment.repository.Experiment;
 import dev.ferlab.gateway.experiment.repository.ExperimentStatus;
+import dev.ferlab.gateway.experiment.repository.TrainersQueue;
 import dev.ferlab.gateway.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,17 +36,16 @@ public class Reconciler {
     private final ExperimentStore store;
     private final Outbox outbox;
     private final ProgressBroadcaster progress;
+    private final TrainersQueue trainers;
     private final GatewayConfig.Reconcile config;
 
-    public Reconciler(ExperimentStore store, Outbox outbox, ProgressBroadcaster progress, GatewayConfig config) {
+    public Reconciler(ExperimentStore store, Outbox outbox, ProgressBroadcaster progress, TrainersQueue trainers,
+            GatewayConfig config) {
         this.store = store;
         this.outbox = outbox;
         this.progress = progress;
+        this.trainers = trainers;
         this.config = config.reconcile();
-    }
-
-    /** What the trainers' queue says of an experiment: still to be trained (waiting or held), or ended when. */
-    record QueueState(boolean open, Instant finishedAt) {
     }
 
     @Scheduled(every = "${ferlab.gateway.reconcile.interval:15s}", delayed = "${ferlab.gateway.reconcile.interval:15s}",
@@ -55,6 +53,7 @@ public class Reconciler {
     void everyInterval() {
         try {
             reconcile(Instant.now());
+            progress.publishWaiting();
         } catch (RuntimeException e) {
             LOG.warnf("reconciler waits for its next round: %s", Faults.describe(e));
         }
@@ -64,15 +63,17 @@ public class Reconciler {
     public List<String> reconcile(Instant now) {
         List<Experiment> open = QuarkusTransaction.requiringNew().call(() -> Experiment.<Experiment>find(
                 "status in ?1 order by progressAt", List.of(ExperimentStatus.QUEUED, ExperimentStatus.PREPROCESSING,
-                        ExperimentStatus.TRAINING, ExperimentStatus.EVALUATING)).page(0, MAX_PER_ROUND).list());
-        Map<String, QueueState> queue = queueStates(open.stream()
-                .filter(e -> e.status == ExperimentStatus.TRAINING).map(e -> e.id).toList());
+                        ExperimentStatus.WAITING, ExperimentStatus.TRAINING, ExperimentStatus.EVALUATING))
+                .page(0, MAX_PER_ROUND).list());
+        Map<String, TrainersQueue.State> queue = trainers.states(open.stream().filter(Reconciler::inTrainersQueue)
+                .map(e -> e.id).toList());
         List<String> driven = new ArrayList<>();
         for (Experiment e : open) {
             Duration deadline = deadline(e.status);
             Instant due = e.progressAt.plus(deadline);
-            if (e.status == ExperimentStatus.TRAINING) {
-                QueueState q = queue.get(e.id);
+            if (inTrainersQueue(e)) {
+                // Queued or held there, it is not stalled however long the queue; gone from it, it is.
+                TrainersQueue.State q = queue.get(e.id);
                 if (q != null && q.open()) {
                     continue;
                 }
@@ -108,11 +109,15 @@ public class Reconciler {
         return driven;
     }
 
+    private static boolean inTrainersQueue(Experiment e) {
+        return e.status == ExperimentStatus.WAITING || e.status == ExperimentStatus.TRAINING;
+    }
+
     private Duration deadline(ExperimentStatus status) {
         return switch (status) {
             case QUEUED -> config.queued();
             case PREPROCESSING -> config.preprocessing();
-            case TRAINING -> config.training();
+            case WAITING, TRAINING -> config.training();
             default -> config.evaluating();
         };
     }
@@ -124,29 +129,5 @@ public class Reconciler {
             d = d.multipliedBy(2);
         }
         return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-    }
-
-    /** The training queue's rows of these experiments, through the trainer's view; none before it exists. */
-    private Map<String, QueueState> queueStates(List<String> ids) {
-        Map<String, QueueState> states = new HashMap<>();
-        if (ids.isEmpty()) {
-            return states;
-        }
-        QuarkusTransaction.requiringNew().run(() -> {
-            var em = Experiment.getEntityManager();
-            if (em.createNativeQuery("SELECT to_regclass('training_queue_state') IS NOT NULL").getSingleResult()
-                    .equals(Boolean.FALSE)) {
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT experiment_id, finished_at FROM training_queue_state "
-                    + "WHERE experiment_id IN (:ids)").setParameter("ids", ids).getResultList();
-            for (Object[] row : rows) {
-                Instant finished = row[1] == null ? null : row[1] instanceof Timestamp t ? t.toInstant()
-                        : row[1] instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) row[1];
-                states.put((String) row[0], new QueueState(finished == null, finished));
-            }
-        });
-        return states;
     }
 }

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Map;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Submit a grid of experiments, follow it, and export its results as the study's Table 1. */
@@ -68,7 +69,7 @@ public class GridResource {
         GridService.Submitted s = grids.submit(submission, idempotencyKey);
         return Response.status(s.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getBaseUriBuilder().path("api/grids").path(s.grid().id).build())
-                .entity(GridView.of(s.grid(), s.experiments())).build();
+                .entity(GridView.of(s.grid(), s.experiments(), Map.of())).build();
     }
 
     /**
@@ -96,13 +97,14 @@ public class GridResource {
             throw new InvalidSpecException(List.of(new FieldError("limit", "must be between 1 and " + MAX_LIST
                     + ", got " + n)));
         }
-        return grids.newest(n).stream().map(g -> GridView.of(g, grids.experiments(g.id))).toList();
+        Map<String, Integer> positions = experiments.queuePositions();
+        return grids.newest(n).stream().map(g -> GridView.of(g, grids.experiments(g.id), positions)).toList();
     }
 
     @GET
     @Path("/{id}")
     public GridView get(@PathParam("id") String id) {
-        return grids.find(id).map(g -> GridView.of(g, grids.experiments(g.id)))
+        return grids.find(id).map(g -> GridView.of(g, grids.experiments(g.id), experiments.queuePositions()))
                 .orElseThrow(() -> new UnknownIdException("grid", id));
     }
 
@@ -114,8 +116,9 @@ public class GridResource {
     @Blocking
     public Multi<ProgressUpdate> events(@PathParam("id") String id) {
         grids.find(id).orElseThrow(() -> new UnknownIdException("grid", id));
+        Map<String, Integer> positions = experiments.queuePositions();
         List<ProgressUpdate> now = grids.experiments(id).stream()
-                .map(e -> experiments.progress(e.id).orElseThrow()).toList();
+                .map(e -> experiments.progress(e.id, positions).orElseThrow()).toList();
         return progress.grid(id, now);
     }
 

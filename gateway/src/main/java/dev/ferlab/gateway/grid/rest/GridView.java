@@ -12,10 +12,11 @@ import java.util.TreeMap;
 public record GridView(String id, String name, Instant createdAt, int size, Map<String, Integer> statuses,
         List<ExperimentView> experiments) {
 
-    public static GridView of(Grid g, List<Experiment> experiments) {
+    /** @param positions the waiting experiments' places in the trainers' queue */
+    public static GridView of(Grid g, List<Experiment> experiments, Map<String, Integer> positions) {
         Map<String, Integer> statuses = new TreeMap<>();
         experiments.forEach(e -> statuses.merge(e.status.name(), 1, Integer::sum));
         return new GridView(g.id, g.name, g.createdAt, experiments.size(), statuses,
-                experiments.stream().map(e -> ExperimentView.of(e, null)).toList());
+                experiments.stream().map(e -> ExperimentView.of(e, null, positions.get(e.id))).toList());
     }
 }

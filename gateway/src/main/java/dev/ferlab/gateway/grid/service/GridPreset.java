@@ -1,9 +1,13 @@
 package dev.ferlab.gateway.grid.service;
 
 import dev.ferlab.common.spec.ExperimentSubmission.PreprocessingSubmission;
+import dev.ferlab.common.spec.ModelArchitecture;
 import dev.ferlab.common.spec.NamedOption;
 import dev.ferlab.common.spec.PreprocessingVariant;
+import dev.ferlab.common.spec.TransferMode;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A named grid: the values a grid submission's left-out fields take. Fields the submission gives win, so a preset
@@ -11,7 +15,9 @@ import java.util.List;
  */
 public enum GridPreset implements NamedOption {
     /** The study's 27 runs: three models, from scratch, partly and fully fine-tuned, on its three variants. */
-    PAPER("paper", List.of("resnet50", "vgg16", "mobilenetv3-large"), List.of("none", "partial", "full"),
+    PAPER("paper", Stream.of(ModelArchitecture.RESNET50, ModelArchitecture.VGG16,
+            ModelArchitecture.MOBILENET_V3_LARGE).map(ModelArchitecture::id).toList(),
+            Arrays.stream(TransferMode.values()).map(TransferMode::id).toList(),
             PreprocessingVariant.STUDY.stream().map(PreprocessingVariant::submission).toList(), null, null,
             List.of()),
     /**
@@ -19,8 +25,9 @@ public enum GridPreset implements NamedOption {
      * 48x48, FER-2013's own resolution, since the study's upscaling adds pixels, not information, and costs four
      * times the compute; three epochs, batch 32; seed 42. Nine runs.
      */
-    FER2013_REDUCED("fer2013-reduced", PAPER.models, List.of("none"), PreprocessingVariant.STUDY.stream()
-            .map(v -> v.submission().withImageSize(48)).toList(), 3, 32, List.of(42L));
+    FER2013_REDUCED("fer2013-reduced", PAPER.models, List.of(TransferMode.NONE.id()),
+            PreprocessingVariant.STUDY.stream().map(v -> v.submission().withImageSize(48)).toList(), 3, 32,
+            List.of(42L));
 
     private final String id;
     private final List<String> models;
@@ -44,6 +51,11 @@ public enum GridPreset implements NamedOption {
     @Override
     public String id() {
         return id;
+    }
+
+    /** Every preset's id. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(GridPreset::id).toList();
     }
 
     public List<String> models() {

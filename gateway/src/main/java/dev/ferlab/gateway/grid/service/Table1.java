@@ -1,7 +1,9 @@
 package dev.ferlab.gateway.grid.service;
 
+import dev.ferlab.common.spec.ModelArchitecture;
 import dev.ferlab.common.spec.NamedOption;
 import dev.ferlab.common.spec.PreprocessingVariant;
+import dev.ferlab.common.spec.TransferMode;
 import dev.ferlab.common.spec.FieldError;
 import dev.ferlab.common.spec.InvalidSpecException;
 import java.util.ArrayList;
@@ -82,18 +84,10 @@ public final class Table1 {
 
     /** The study's name for a run: "ResNet50", "Partially Frozen ResNet50 (30%) Undersampling", ... */
     static String runName(String model, String transferMode, String preprocessing) {
-        String name = switch (model) {
-            case "resnet50" -> "ResNet50";
-            case "vgg16" -> "VGG16";
-            case "mobilenetv3-large" -> "MobileNetV3Large";
-            case "small-cnn" -> "SmallCNN";
-            default -> model;
-        };
-        name = switch (transferMode) {
-            case "partial" -> "Partially Frozen " + name + " (30%)";
-            case "full" -> "Pre-Trained " + name;
-            default -> name;
-        };
+        String network = NamedOption.byId(ModelArchitecture.class, model).map(ModelArchitecture::studyName)
+                .orElse(model);
+        String name = NamedOption.byId(TransferMode.class, transferMode).map(m -> m.studyName(network))
+                .orElse(network);
         String variant = NamedOption.byId(PreprocessingVariant.class, preprocessing)
                 .map(PreprocessingVariant::studyName).orElse(preprocessing);
         return variant.isEmpty() ? name : name + " " + variant;
