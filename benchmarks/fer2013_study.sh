@@ -34,7 +34,7 @@ last=""
 while true; do
   now=$(api "grids/$grid" | json 'print(" ".join("%s=%d" % kv for kv in sorted(e["statuses"].items())))')
   [[ $now == "$last" ]] || { echo "  +$((SECONDS - t)) s: $now"; last=$now; }
-  grep -q 'PREPROCESSING\|QUEUED\|TRAINING\|EVALUATING\|SUBMITTED\|PREPROCESSED\|TRAINED' <<<"$now" || break
+  grep -q 'PREPROCESSING\|QUEUED\|WAITING\|TRAINING\|EVALUATING\|SUBMITTED\|PREPROCESSED\|TRAINED' <<<"$now" || break
   sleep 10
 done
 echo "grid done in $((SECONDS - t)) s"
