@@ -47,17 +47,9 @@ final class DatasetCommand extends GatewayCommand {
         }
 
         static int list(GatewayCommand command, OutputOption output) throws Exception {
-            JsonNode datasets = FerlabCli.expect(command.gateway().get("/api/datasets"), "cannot list datasets", 200)
-                    .body();
-            if (output.json()) {
-                FerlabCli.printJson(command.out(), datasets);
-                return 0;
-            }
-            for (JsonNode d : datasets) {
-                command.out().printf("%-40s %-24s %,8d images, %d classes%n", d.path("reference").asText(),
-                        d.path("name").asText(), d.path("images").asInt(), d.path("classCounts").size());
-            }
-            return 0;
+            return command.list(output, "/api/datasets", "cannot list datasets", d -> String.format(
+                    "%-40s %-24s %,8d images, %d classes", d.path("reference").asText(), d.path("name").asText(),
+                    d.path("images").asInt(), d.path("classCounts").size()));
         }
     }
 

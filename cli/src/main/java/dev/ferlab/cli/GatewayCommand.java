@@ -21,4 +21,20 @@ abstract class GatewayCommand implements Callable<Integer> {
     PrintStream out() {
         return root().out;
     }
+
+    /**
+     * A read of a list: with {@code --output json} the gateway's answer as it came, otherwise a line per element.
+     *
+     * @param what what could not be read, for the message when the gateway refuses
+     */
+    int list(OutputOption output, String path, String what,
+            java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, String> line) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode items = FerlabCli.expect(gateway().get(path), what, 200).body();
+        if (output.json()) {
+            FerlabCli.printJson(out(), items);
+        } else {
+            items.forEach(item -> out().println(line.apply(item)));
+        }
+        return 0;
+    }
 }

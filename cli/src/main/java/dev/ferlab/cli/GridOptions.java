@@ -3,6 +3,7 @@ package dev.ferlab.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A grid submission's fields; what is left out stays out (the gateway's defaults, or a completed grid's own). */
@@ -22,16 +23,8 @@ final class GridOptions {
     List<String> preprocessing;
     @Option(names = "--seeds", split = ",", paramLabel = "N")
     List<Long> seeds;
-    @Option(names = "--epochs", paramLabel = "N")
-    Integer epochs;
-    @Option(names = "--batch-size", paramLabel = "N")
-    Integer batchSize;
-    @Option(names = "--learning-rate", paramLabel = "X")
-    Double learningRate;
-    @Option(names = "--max-batches", paramLabel = "N", description = "batches per epoch at most (0: all)")
-    Integer maxBatches;
-    @Option(names = "--early-stopping", paramLabel = "PATIENCE")
-    Integer earlyStopping;
+    @Mixin
+    TrainingOptions training;
     @Option(names = "--folds", paramLabel = "K", description = "k-fold cross-validation, 3 to 20")
     Integer folds;
     @Option(names = "--skip-missing-weights",
@@ -50,11 +43,7 @@ final class GridOptions {
             ArrayNode a = body.putArray("seeds");
             seeds.forEach(a::add);
         }
-        FerlabCli.putIfSet(body, "epochs", epochs);
-        FerlabCli.putIfSet(body, "batchSize", batchSize);
-        FerlabCli.putIfSet(body, "learningRate", learningRate);
-        FerlabCli.putIfSet(body, "maxBatchesPerEpoch", maxBatches);
-        FerlabCli.putIfSet(body, "earlyStoppingPatience", earlyStopping);
+        training.putInto(body);
         FerlabCli.putIfSet(body, "folds", folds);
         if (skipMissingWeights) {
             body.put("skipMissingWeights", true);

@@ -2,6 +2,7 @@ package dev.ferlab.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ferlab submit}: one experiment; {@code --watch} follows it to its end. */
@@ -17,18 +18,10 @@ final class SubmitCommand extends GatewayCommand {
     String model;
     @Option(names = "--transfer-mode", paramLabel = "MODE", description = "none, partial or full")
     String transferMode;
-    @Option(names = "--epochs", paramLabel = "N")
-    Integer epochs;
-    @Option(names = "--batch-size", paramLabel = "N")
-    Integer batchSize;
-    @Option(names = "--learning-rate", paramLabel = "X")
-    Double learningRate;
+    @Mixin
+    TrainingOptions training;
     @Option(names = "--seed", paramLabel = "N")
     Long seed;
-    @Option(names = "--max-batches", paramLabel = "N", description = "batches per epoch at most (0: all)")
-    Integer maxBatches;
-    @Option(names = "--early-stopping", paramLabel = "PATIENCE")
-    Integer earlyStopping;
     @Option(names = "--image-size", paramLabel = "N")
     Integer imageSize;
     @Option(names = "--clahe", description = "contrast-limited adaptive histogram equalisation")
@@ -47,12 +40,8 @@ final class SubmitCommand extends GatewayCommand {
     public Integer call() throws Exception {
         ObjectNode body = FerlabCli.JSON.createObjectNode().put("dataset", dataset).put("model", model);
         FerlabCli.putIfSet(body, "transferMode", transferMode);
-        FerlabCli.putIfSet(body, "epochs", epochs);
-        FerlabCli.putIfSet(body, "batchSize", batchSize);
-        FerlabCli.putIfSet(body, "learningRate", learningRate);
+        training.putInto(body);
         FerlabCli.putIfSet(body, "seed", seed);
-        FerlabCli.putIfSet(body, "maxBatchesPerEpoch", maxBatches);
-        FerlabCli.putIfSet(body, "earlyStoppingPatience", earlyStopping);
         ObjectNode pre = FerlabCli.JSON.createObjectNode();
         FerlabCli.putIfSet(pre, "imageSize", imageSize);
         FerlabCli.putIfSet(pre, "balancing", balancing);

@@ -33,18 +33,10 @@ final class WeightsCommand extends GatewayCommand {
         }
 
         static int list(GatewayCommand command, OutputOption output) throws Exception {
-            JsonNode weights = FerlabCli.expect(command.gateway().get("/api/weights"), "cannot list weights", 200)
-                    .body();
-            if (output.json()) {
-                FerlabCli.printJson(command.out(), weights);
-                return 0;
-            }
-            for (JsonNode w : weights) {
-                command.out().printf("%-18s %s%n", w.path("model").asText(), w.path("stored").asBoolean()
-                        ? w.path("classes").asInt() + " classes, " + w.path("weights").asText()
-                        : "none (" + w.path("howToAdd").asText() + ")");
-            }
-            return 0;
+            return command.list(output, "/api/weights", "cannot list weights", w -> String.format("%-18s %s",
+                    w.path("model").asText(), w.path("stored").asBoolean() ? w.path("classes").asInt()
+                            + " classes, " + w.path("weights").asText() : "none (" + w.path("howToAdd").asText()
+                            + ")"));
         }
     }
 
