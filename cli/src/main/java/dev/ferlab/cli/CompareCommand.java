@@ -20,8 +20,8 @@ final class CompareCommand extends GatewayCommand {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode c = FerlabCli.expect(gateway().get("/api/comparisons?a=" + ExportCommand.encode(a) + "&b="
-                + ExportCommand.encode(b)), "comparison refused", 200).body();
+        JsonNode c = FerlabCli.expect(gateway().get("/api/comparisons?a=" + GatewayClient.encode(a) + "&b="
+                + GatewayClient.encode(b)), "comparison refused", 200).body();
         if (output.json()) {
             FerlabCli.printJson(out(), c);
             return 0;

@@ -96,9 +96,9 @@ final class DatasetCommand extends GatewayCommand {
                             "--upload sends a file (a .zip or a .csv); no file at " + path.toAbsolutePath());
                 }
                 String format = path.toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "zip";
-                StringBuilder query = new StringBuilder("?name=" + ExportCommand.encode(named) + "&format=" + format
+                StringBuilder query = new StringBuilder("?name=" + GatewayClient.encode(named) + "&format=" + format
                         + "&importId=" + importId + "&skipInvalid=" + skipInvalid + "&usageSplits=" + usageSplits);
-                mapping.forEach((folder, label) -> query.append("&map=").append(ExportCommand.encode(folder + ":"
+                mapping.forEach((folder, label) -> query.append("&map=").append(GatewayClient.encode(folder + ":"
                         + label)));
                 out().printf("uploading %s (%.1f MB)%n", path, Files.size(path) / 1e6);
                 FerlabCli.expect(gateway.startUpload("/api/datasets/upload" + query, path,

@@ -24,7 +24,7 @@ final class EvaluateCommand extends GatewayCommand {
     public Integer call() throws Exception {
         ObjectNode body = FerlabCli.JSON.createObjectNode().put("dataset", dataset);
         FerlabCli.putIfSet(body, "split", split);
-        String path = "/api/experiments/" + ExportCommand.encode(experimentId) + "/evaluations";
+        String path = "/api/experiments/" + GatewayClient.encode(experimentId) + "/evaluations";
         GatewayClient gateway = gateway();
         String requestId = FerlabCli.expect(gateway.post(path, FerlabCli.JSON.writeValueAsString(body)),
                 "evaluation refused", 202).body().path("id").asText();

@@ -1,8 +1,6 @@
 package dev.ferlab.cli;
 
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -28,7 +26,8 @@ final class ExportCommand extends GatewayCommand {
 
     static int export(GatewayClient gateway, PrintStream out, String gridId, String format, Path file)
             throws Exception {
-        GatewayClient.Text t = gateway.getText("/api/grids/" + encode(gridId) + "/results?format=" + encode(format));
+        GatewayClient.Text t = gateway.getText("/api/grids/" + GatewayClient.encode(gridId) + "/results?format="
+                + GatewayClient.encode(format));
         if (t.status() != 200) {
             throw new FerlabCli.GatewayRefusal("export refused (HTTP " + t.status() + "): " + t.body(),
                     FerlabCli.exitCodeOf(t.status()));
@@ -40,9 +39,5 @@ final class ExportCommand extends GatewayCommand {
             out.println("wrote " + file);
         }
         return 0;
-    }
-
-    static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -34,7 +34,6 @@ import picocli.CommandLine.ScopeType;
             "5:no such experiment, grid, dataset or model (404)"})
 public final class FerlabCli {
     static final int FAILED = 1;
-    static final int USAGE = 2;
     static final int UNREACHABLE = 3;
     static final int UNAUTHORISED = 4;
     static final int NOT_FOUND = 5;

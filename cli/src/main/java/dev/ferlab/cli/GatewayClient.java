@@ -28,6 +28,11 @@ final class GatewayClient {
         this.token = token == null || token.isBlank() ? null : token.trim();
     }
 
+    /** A path segment or query value, URL-encoded. */
+    static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     Answer get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

@@ -37,7 +37,7 @@ final class GridCommand extends GatewayCommand {
 
         @Override
         public Integer call() throws Exception {
-            GatewayClient.Answer a = FerlabCli.expect(gateway().post("/api/grids/" + ExportCommand.encode(gridId)
+            GatewayClient.Answer a = FerlabCli.expect(gateway().post("/api/grids/" + GatewayClient.encode(gridId)
                     + "/complete", FerlabCli.JSON.writeValueAsString(grid.body())), "completion refused", 202);
             out().printf("grid %s: %d cells added, %d failed or cancelled cells queued again, %d kept%n", gridId,
                     a.body().path("added").asInt(), a.body().path("retried").asInt(), a.body().path("kept").asInt());

@@ -56,7 +56,7 @@ final class WeightsCommand extends GatewayCommand {
             }
             out().printf("importing %s (%.1f MB) as the pretrained %s weights%n", file, Files.size(file) / 1e6, model);
             GatewayClient.Answer answer = FerlabCli.expect(gateway().putFile("/api/weights/"
-                    + ExportCommand.encode(model) + "?name=" + ExportCommand.encode(file.getFileName().toString()),
+                    + GatewayClient.encode(model) + "?name=" + GatewayClient.encode(file.getFileName().toString()),
                     file, Duration.ofMinutes(10)), "import refused", 201, 200);
             JsonNode w = answer.body();
             out().printf("%s %s: %d classes, %,d parameters, stored as %s%n", answer.status() == 201 ? "imported"

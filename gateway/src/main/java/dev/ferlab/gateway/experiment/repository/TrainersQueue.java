@@ -23,6 +23,7 @@ public class TrainersQueue {
     }
 
     private final EntityManager em;
+    private final java.util.Set<String> columnsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TrainersQueue(EntityManager em) {
         this.em = em;
@@ -60,10 +61,21 @@ public class TrainersQueue {
         return positions;
     }
 
+    /**
+     * Whether the trainers' view has the column yet. Once it has, it keeps it (the trainer's migrations only add),
+     * so the catalogue is asked only until then, not at every read of the queue.
+     */
     private boolean hasColumn(String column) {
-        return Boolean.TRUE.equals(em.createNativeQuery("SELECT EXISTS (SELECT 1 FROM information_schema.columns "
-                + "WHERE table_name = 'training_queue_state' AND column_name = ?1)").setParameter(1, column)
-                .getSingleResult());
+        if (columnsSeen.contains(column)) {
+            return true;
+        }
+        boolean has = Boolean.TRUE.equals(em.createNativeQuery("SELECT EXISTS (SELECT 1 FROM "
+                + "information_schema.columns WHERE table_name = 'training_queue_state' AND column_name = ?1)")
+                .setParameter(1, column).getSingleResult());
+        if (has) {
+            columnsSeen.add(column);
+        }
+        return has;
     }
 
     @SuppressWarnings("unchecked")
