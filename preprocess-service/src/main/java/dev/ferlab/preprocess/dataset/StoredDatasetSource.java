@@ -70,10 +70,11 @@ public final class StoredDatasetSource implements DatasetSource {
                     }
                 });
             } else {
-                BatchDecoder decoder = new BatchDecoder(size, images);
-                ImageArchive.read(in, (label, name, encoded) -> decoder.add(label, label.canonical() + "/" + name,
-                        encoded));
-                decoder.flush();
+                try (BatchDecoder decoder = new BatchDecoder(size, images)) {
+                    ImageArchive.read(in, (label, name, encoded) -> decoder.add(label, label.canonical() + "/" + name,
+                            encoded));
+                    decoder.flush();
+                }
             }
         }
         return images;

@@ -64,8 +64,10 @@ public class PreprocessingService {
             throws IOException {
         StepTimes times = new StepTimes();
         Consumer<String> step = s -> {
-            times.next(s);
+            // A step's clock starts once it is announced: the announcement waits for the broker, and is no step's work.
+            times.close();
             progress.accept(new PreprocessingProgress(request.experimentId(), s, STEPS.indexOf(s), STEPS.size()));
+            times.start(s);
         };
         ShardSet set = shardSet("experiment " + request.experimentId(), request.spec(), step);
         // One line per shard set with each step's seconds: benchmarks/scale.sh reads it, since a step can be over
@@ -80,8 +82,7 @@ public class PreprocessingService {
         private String current;
         private long since;
 
-        void next(String step) {
-            close();
+        void start(String step) {
             current = step;
             since = System.nanoTime();
         }
@@ -91,7 +92,7 @@ public class PreprocessingService {
             return done.toString();
         }
 
-        private void close() {
+        void close() {
             if (current != null) {
                 done.append(done.length() == 0 ? "" : ", ").append(current).append('=')
                         .append(String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - since) / 1e9));
