@@ -561,7 +561,7 @@ async function newGridPage() {
       el('label', {}, el('input', { type: 'checkbox', name: 'skipMissingWeights', id: 'skip-missing-weights' }),
         ' Leave out the partial and full runs of models without weights')),
     el('p', {}, el('button', { type: 'submit', id: 'grid-submit' }, 'Submit grid'), ' ',
-      el('button', { type: 'button', class: 'secondary', onclick: () => submitGrid(form, key, message, 'paper') }, 'Submit the study\'s 27 runs')),
+      el('button', { type: 'button', class: 'secondary', id: 'grid-submit-paper', onclick: () => submitGrid(form, key, message, 'paper') }, 'Submit the study\'s 27 runs')),
     message);
   const noteWeights = () => {
     const data = new FormData(form);

@@ -15,7 +15,12 @@ final class GatewayClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RESPOND_ASYNC = "respond-async";
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1, as a browser speaks to the gateway: the JDK client's default HTTP/2 upgrade over plain HTTP was seen
+     * failing against it, the reply read as HTTP/2 frames.
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     record Answer(int status, JsonNode body) {
     }

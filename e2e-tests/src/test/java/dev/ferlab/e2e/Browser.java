@@ -103,7 +103,7 @@ final class Browser implements AutoCloseable {
     void countStreams() {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", """
                 (() => {
-                  const Real = window.EventSource, counts = { created: 0, open: 0, urls: [] };
+                  const Real = window.EventSource, counts = { created: 0, open: 0, connections: 0, urls: [] };
                   window.__streams = counts;
                   window.EventSource = class extends Real {
                     constructor(url, init) {
@@ -114,12 +114,53 @@ final class Browser implements AutoCloseable {
                       const close = this.close.bind(this);
                       this.close = () => { ended(); close(); };
                       this.addEventListener('error', () => { if (this.readyState === Real.CLOSED) ended(); });
+                      // Each connection made, the browser's own reconnections of one EventSource included.
+                      this.addEventListener('open', () => counts.connections++);
                     }
                   };
                 })();"""));
     }
 
-    /** This tab's page's stream counts since it loaded: {@code created}, {@code open} and their {@code urls}. */
+    /**
+     * From the next page load in this tab on, records every share each run's progress bar shows, as the page draws
+     * it (a bar drawn anew or its share changed), whether or not the test looks at that moment: {@link #bars}.
+     */
+    void recordBars() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", """
+                (() => {
+                  const seen = {};
+                  window.__bars = seen;
+                  const BAR = '.progress[data-experiment]';
+                  const note = bar => {
+                    const id = bar.getAttribute('data-experiment'), share = bar.getAttribute('data-share');
+                    const shares = seen[id] || (seen[id] = []);
+                    if (share !== null && shares[shares.length - 1] !== share) shares.push(share);
+                  };
+                  new MutationObserver(changes => {
+                    for (const c of changes) {
+                      if (c.type === 'attributes') { if (c.target.matches(BAR)) note(c.target); continue; }
+                      for (const n of c.addedNodes) {
+                        if (n.nodeType !== 1) continue;
+                        if (n.matches(BAR)) note(n);
+                        n.querySelectorAll(BAR).forEach(note);
+                      }
+                    }
+                  }).observe(document, { subtree: true, childList: true, attributes: true,
+                    attributeFilter: ['data-share'] });
+                })();"""));
+    }
+
+    /** Each run's bar shares this tab's page drew, in order, repeats left out: run id to shares ("0.500"). */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, java.util.List<String>> bars() {
+        Object bars = driver.executeScript("return window.__bars || {};");
+        return (java.util.Map<String, java.util.List<String>>) bars;
+    }
+
+    /**
+     * This tab's page's stream counts since it loaded: {@code created}, {@code open}, the {@code connections} they
+     * made (more than created when the browser reconnected one), and their {@code urls}.
+     */
     @SuppressWarnings("unchecked")
     java.util.Map<String, Object> streams() {
         return (java.util.Map<String, Object>) driver.executeScript("return window.__streams || null;");
@@ -147,6 +188,19 @@ final class Browser implements AutoCloseable {
     void screenshot(String name) throws java.io.IOException {
         Path png = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(png, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The whole page, below the window's fold too (a grid of 27 runs is taller than the window). */
+    void screenshotPage(String name) throws java.io.IOException {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> size = (java.util.Map<String, Object>) driver.executeCdpCommand(
+                "Page.getLayoutMetrics", java.util.Map.of()).get("cssContentSize");
+        java.util.Map<String, Object> clip = java.util.Map.of("x", 0, "y", 0, "width",
+                ((Number) size.get("width")).doubleValue(), "height", ((Number) size.get("height")).doubleValue(),
+                "scale", 1);
+        String png = (String) driver.executeCdpCommand("Page.captureScreenshot", java.util.Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", clip)).get("data");
+        Files.write(screenshots.resolve(name + ".png"), java.util.Base64.getDecoder().decode(png));
     }
 
     @Override

@@ -215,6 +215,24 @@ final class E2e {
         return out.toByteArray();
     }
 
+    /** A zip of the first {@code perClass} files (by name) of each class folder of a dataset folder. */
+    static byte[] zipSubset(Path folder, int perClass) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
+                Stream<Path> classes = Files.list(folder)) {
+            for (Path c : classes.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> files = Files.list(c)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().limit(perClass).toList()) {
+                        zip.putNextEntry(new java.util.zip.ZipEntry(c.getFileName() + "/" + f.getFileName()));
+                        zip.write(Files.readAllBytes(f));
+                        zip.closeEntry();
+                    }
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
     static String ck48() {
         return datasets.resolve("ck48").toString();
     }

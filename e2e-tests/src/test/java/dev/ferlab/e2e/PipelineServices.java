@@ -99,7 +99,11 @@ final class PipelineServices implements AutoCloseable {
 
     /** Runs any ./ferlab command on the test's services (its output lands in the test stack's folder). */
     void ferlab(String... args) {
-        script.run(Duration.ofMinutes(5), args);
+        ferlab(Duration.ofMinutes(5), args);
+    }
+
+    void ferlab(Duration timeout, String... args) {
+        script.run(timeout, args);
     }
 
     /** The text ./ferlab printed for the last command of this kind. */

@@ -7,11 +7,13 @@ import dev.ferlab.common.fault.Retrying;
 import dev.ferlab.common.models.ModelFiles;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -52,33 +54,46 @@ final class Checkpoints {
     }
 
     void save(Block block, int epoch, int batchesDone, EarlyStopping.State earlyStopping) throws Exception {
-        byte[] params = encode(block);
-        Checkpoint checkpoint = new Checkpoint(experimentId, epoch, batchesDone, earlyStopping, Instant.now());
-        retrying.untilAvailable("experiment " + experimentId + ": storing the checkpoint of epoch " + epoch, () -> {
-            control.ensureHeld();
-            store.put(Buckets.MODELS, prefix + "latest.params", params, "application/octet-stream");
-            store.putJson(Buckets.MODELS, prefix + "latest.json", checkpoint);
-        });
+        Path params = Files.createTempFile("ferlab-checkpoint-", ".params");
+        try {
+            encode(block, params);
+            Checkpoint checkpoint = new Checkpoint(experimentId, epoch, batchesDone, earlyStopping, Instant.now());
+            retrying.untilAvailable("experiment " + experimentId + ": storing the checkpoint of epoch " + epoch,
+                    () -> {
+                        control.ensureHeld();
+                        store.putFile(Buckets.MODELS, prefix + "latest.params", params);
+                        store.putJson(Buckets.MODELS, prefix + "latest.json", checkpoint);
+                    });
+        } finally {
+            Files.deleteIfExists(params);
+        }
     }
 
     void restore(Block block, NDManager manager) throws Exception {
-        byte[] params = retrying.untilAvailable("experiment " + experimentId + ": reading its checkpoint",
-                () -> store.get(Buckets.MODELS, prefix + "latest.params"));
-        decode(block, manager, params, "models/" + prefix + "latest.params");
+        Path params = Files.createTempFile("ferlab-checkpoint-", ".params");
+        try {
+            retrying.untilAvailable("experiment " + experimentId + ": reading its checkpoint",
+                    () -> store.download(Buckets.MODELS, prefix + "latest.params", params));
+            decode(block, manager, params, "models/" + prefix + "latest.params");
+        } finally {
+            Files.deleteIfExists(params);
+        }
     }
 
-    /** The block's parameters (trainable or frozen) in DJL's format. */
-    static byte[] encode(Block block) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+    /**
+     * The block's parameters (trainable or frozen) in DJL's format, written to {@code file}: through a file, not
+     * the heap, since VGG16's are 537 MB and a byte array of them, grown by doubling, outgrew the trainer's 2 GiB
+     * heap (the 27-run browser test, issue 18).
+     */
+    static void encode(Block block, Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             block.saveParameters(out);
         }
-        return bytes.toByteArray();
     }
 
-    /** Sets an initialised block's parameters from {@link #encode}'s bytes; {@code source} names them in errors. */
-    static void decode(Block block, NDManager manager, byte[] params, String source) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
+    /** Sets an initialised block's parameters from {@link #encode}'s file; {@code source} names them in errors. */
+    static void decode(Block block, NDManager manager, Path file, String source) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             block.loadParameters(manager, in);
         } catch (MalformedModelException e) {
             throw new IOException("checkpoint " + source + " cannot be read: " + e.getMessage(), e);

@@ -29,7 +29,8 @@ class ResumeTest {
     void aCheckpointRestoresTheTrainedWeightsExactly() throws Exception {
         Engines.preferOffline();
         ImageSet images = randomImages(64);
-        byte[] checkpoint;
+        java.nio.file.Path checkpoint = java.nio.file.Files.createTempFile("resume-test-", ".params");
+        checkpoint.toFile().deleteOnExit();
         List<float[]> trained;
         try (Model model = model(1)) {
             try (Trainer trainer = model.newTrainer(TrainingRecipe.config(1e-2))) {
@@ -37,7 +38,7 @@ class ResumeTest {
                 EasyTrain.fit(trainer, 1, new ImageSetDataset(images, 16, true, 1, 0, 1), null);
             }
             trained = weights(model);
-            checkpoint = Checkpoints.encode(model.getBlock());
+            Checkpoints.encode(model.getBlock(), checkpoint);
         }
         try (Model fresh = model(2)) {
             try (Trainer trainer = fresh.newTrainer(TrainingRecipe.config(1e-2))) {
