@@ -86,9 +86,13 @@ function progressOf(u) {
   if (status === 'COMPLETED') return [1, 'completed'];
   if (status === 'FAILED' || status === 'CANCELLED') return [1, status.toLowerCase()];
   if (status === 'EVALUATING') return [0.97, 'evaluating'];
-  const place = u.queuePosition != null ? ` · #${u.queuePosition} in the queue` : '';
-  if (status === 'WAITING') return [0.04, 'waiting for a trainer' + place];
-  if (status === 'TRAINING' && u.queuePosition != null) return [0.04, 'waiting for a trainer again' + place];
+  // Short in the bar (the long form was cut at the bar's width at 27 runs), whole in its tooltip.
+  const place = u.queuePosition != null ? ` · #${u.queuePosition}` : '';
+  const inQueue = u.queuePosition != null ? `, #${u.queuePosition} in the queue` : '';
+  if (status === 'WAITING') return [0.04, 'waiting' + place, 'waiting for a trainer' + inQueue];
+  if (status === 'TRAINING' && u.queuePosition != null) {
+    return [0.04, 'waiting again' + place, 'waiting for a trainer again' + inQueue];
+  }
   if (status === 'TRAINING') {
     const epochs = u.epochs || (u.progress && u.progress.epochs) || 1;
     const epoch = u.epoch ?? (u.progress && u.progress.epoch) ?? 0;
@@ -100,11 +104,11 @@ function progressOf(u) {
 }
 
 function progressBar(u) {
-  const [share, label] = progressOf(u);
+  const [share, label, whole] = progressOf(u);
   const stall = u.stalledSince ? ' · ' + stallNote(u) : '';
   return el('div', { class: 'progress ' + u.status + (u.stalledSince ? ' stalled' : ''),
       'data-experiment': u.experimentId || u.id, 'data-share': share.toFixed(3),
-      title: u.trainer && u.status === 'TRAINING' ? 'held by trainer ' + u.trainer : null },
+      title: whole || (u.trainer && u.status === 'TRAINING' ? 'held by trainer ' + u.trainer : null) },
     el('div', { class: 'fill', style: `width:${(100 * share).toFixed(1)}%` }), el('div', { class: 'label' }, label + stall));
 }
 

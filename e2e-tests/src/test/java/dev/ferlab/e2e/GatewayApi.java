@@ -90,7 +90,11 @@ final class GatewayApi {
     }
 
     Answer get(String path) throws IOException, InterruptedException {
-        return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        return get(path, Duration.ofSeconds(30));
+    }
+
+    Answer get(String path, Duration timeout) throws IOException, InterruptedException {
+        return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .GET().build(), HttpResponse.BodyHandlers.ofString()));
     }
 

@@ -64,6 +64,24 @@ final class PipelineServices implements AutoCloseable {
         trainer.onExit().orTimeout(3, java.util.concurrent.TimeUnit.MINUTES).join();
     }
 
+    /**
+     * The threads of a running service, by {@code jcmd} on the process id ./ferlab recorded, into {@code out}: what
+     * a test saw slow, kept for reading afterwards. False where it could not be taken.
+     */
+    boolean threadDump(String instance, Path out) {
+        try {
+            String pid = java.nio.file.Files.readString(script.home().resolve("run/" + instance + ".pid")).trim();
+            Process p = new ProcessBuilder("jcmd", pid, "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            return p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     boolean running(String instance) throws java.io.IOException {
         Path pidFile = script.home().resolve("run/" + instance + ".pid");
         return java.nio.file.Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(
