@@ -1474,9 +1474,10 @@ class PipelineIT {
                 long tookMs = (System.nanoTime() - asked) / 1_000_000;
                 slowestPollMs = Math.max(slowestPollMs, tookMs);
                 if (tookMs > 10_000 && !dumped) {
-                    dumped = services.threadDump("gateway", shots.resolve("gateway-threads-slow-poll.txt"));
+                    Path threads = shots.resolve("gateway-threads-slow-poll.txt");
+                    dumped = services.threadDump("gateway", threads);
                     System.out.printf("the study's 27 runs: GET /api/grids/{id} took %d ms; gateway threads %s%n",
-                            tookMs, dumped ? "in " + shots.resolve("gateway-threads-slow-poll.txt") : "not taken");
+                            tookMs, dumped ? "in " + threads : "not taken");
                 }
                 for (JsonNode e : polled.path("experiments")) {
                     statuses.put(e.path("id").asText(), e.path("status").asText());

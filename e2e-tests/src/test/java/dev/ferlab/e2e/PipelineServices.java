@@ -52,7 +52,7 @@ final class PipelineServices implements AutoCloseable {
      * waits until the process has gone.
      */
     void stopTrainer(String instance, boolean kill) throws java.io.IOException {
-        Path pidFile = script.home().resolve("run/" + instance + ".pid");
+        Path pidFile = pidFile(instance);
         long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
         ProcessHandle trainer = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
                 instance + " process " + pid + " is not running"));
@@ -70,7 +70,7 @@ final class PipelineServices implements AutoCloseable {
      */
     boolean threadDump(String instance, Path out) {
         try {
-            String pid = java.nio.file.Files.readString(script.home().resolve("run/" + instance + ".pid")).trim();
+            String pid = java.nio.file.Files.readString(pidFile(instance)).trim();
             Process p = new ProcessBuilder("jcmd", pid, "Thread.print").redirectErrorStream(true)
                     .redirectOutput(out.toFile()).start();
             return p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
@@ -82,8 +82,13 @@ final class PipelineServices implements AutoCloseable {
         }
     }
 
+    /** Where ./ferlab recorded the process id of a service instance. */
+    private Path pidFile(String instance) {
+        return script.home().resolve("run/" + instance + ".pid");
+    }
+
     boolean running(String instance) throws java.io.IOException {
-        Path pidFile = script.home().resolve("run/" + instance + ".pid");
+        Path pidFile = pidFile(instance);
         return java.nio.file.Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(
                 java.nio.file.Files.readString(pidFile).trim())).map(ProcessHandle::isAlive).orElse(false);
     }
