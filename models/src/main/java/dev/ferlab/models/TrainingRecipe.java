@@ -9,7 +9,8 @@ import ai.djl.training.tracker.Tracker;
 
 /**
  * The study's training set-up in one place, for the trainer, the benchmark and the tests alike: Adam at a fixed
- * learning rate, softmax cross-entropy, accuracy, on the GPU when the engine sees one.
+ * learning rate (its state freed with the model: {@link ModelScopedAdam}), softmax cross-entropy, accuracy, on the
+ * GPU when the engine sees one.
  */
 public final class TrainingRecipe {
     private TrainingRecipe() {
@@ -17,7 +18,8 @@ public final class TrainingRecipe {
 
     public static DefaultTrainingConfig config(double learningRate) {
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate)).build())
+                .optOptimizer(new ModelScopedAdam(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed((float) learningRate))))
                 .optDevices(new Device[] {Engines.device()})
                 .addEvaluator(new Accuracy());
     }
