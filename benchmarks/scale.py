@@ -6,8 +6,10 @@
                                                   print one JSON line: each stage's seconds, each preprocessing step's
                                                   from the preprocessor's log, the epoch's training batches and
                                                   the rest of it from the trainer's
-    scale.py prepare GATEWAY TOKEN JSON_BODY    submit one experiment, cancel it once its shard set is made, wait
-                                                  for it to end (the preprocessor's warm-up)
+    scale.py prepare GATEWAY TOKEN JSON_BODY PREPROCESSOR_LOG
+                                                  submit one experiment, cancel it once its shard set is made, wait
+                                                  for it to end (the preprocessor's warm-up); print its steps'
+                                                  seconds as one JSON object: a further sample of each step
     scale.py epochs ZIP CAP                       the bare epochs a class-folder zip's experiments call for,
                                                   MODEL:IMAGES each (the training split raw, and raised by SMOTE to
                                                   its largest class), capped at CAP images
@@ -57,9 +59,22 @@ def follow(gateway, token, experiment_id, start=0, marks=None, until=lambda upda
         time.sleep(1)  # the gateway closed the stream before the end (a restart): open it again
 
 
-def prepare(gateway, token, body):
+def steps_of(log, experiment_id):
+    """Each preprocessing step's seconds, from the preprocessor's log line for the experiment."""
+    steps = {}
+    marker = "experiment %s preprocessing steps (s): " % experiment_id
+    for line in open(log, errors="replace"):
+        if marker in line:
+            for part in line.split(marker, 1)[1].strip().split(", "):
+                name, seconds = part.rsplit("=", 1)
+                steps[name] = float(seconds)
+    return steps
+
+
+def prepare(gateway, token, body, log):
     """Submits an experiment, lets the preprocessor make its shard set, then cancels it and waits for it to end:
-    the preprocessor's warm-up, without a training and an evaluation that would add minutes to the bench."""
+    the preprocessor's warm-up, without a training and an evaluation that would add minutes to the bench. Prints
+    the steps' seconds: a full pass over the same images, as each of the bare loop's passes is."""
     e = call(gateway, token, "/api/experiments", body)
     follow(gateway, token, e["id"],
            until=lambda update: update["finished"] or update["status"] not in ("QUEUED", "PREPROCESSING"))
@@ -69,6 +84,7 @@ def prepare(gateway, token, body):
         if ended.code != 409:
             raise
     follow(gateway, token, e["id"])
+    print(json.dumps(steps_of(log, e["id"])))
 
 
 def experiment(gateway, token, body, log, trainer_log):
@@ -84,15 +100,9 @@ def experiment(gateway, token, body, log, trainer_log):
     # The shards are ready when it waits for a trainer (or trains, if the stream skipped WAITING): training's
     # stage runs from there, a free trainer's claim included.
     ready = min(at.get("WAITING", end), at.get("TRAINING", end))
-    steps = {}
-    marker = "experiment %s preprocessing steps (s): " % e["id"]
-    for line in open(log, errors="replace"):
-        if marker in line:
-            for part in line.split(marker, 1)[1].strip().split(", "):
-                name, seconds = part.rsplit("=", 1)
-                steps[name] = float(seconds)
-    epoch = {}
-    pattern = re.compile(r"experiment %s epoch 1: (\d+) training images in ([\d.]+) s .*then ([\d.]+) s of"
+    steps = steps_of(log, e["id"])
+    epoch = {"trainedEach": [], "trainSecondsEach": [], "restSecondsEach": []}
+    pattern = re.compile(r"experiment %s epoch \d+: (\d+) training images in ([\d.]+) s .*then ([\d.]+) s of"
                          % re.escape(e["id"]))
     # A batch whose gradients were not finite is computed, then left out: its time is in the epoch's, its images
     # are not among those trained.
@@ -100,8 +110,9 @@ def experiment(gateway, token, body, log, trainer_log):
     for line in open(trainer_log, errors="replace"):
         m = pattern.search(line)
         if m:
-            epoch.update({"trained": int(m.group(1)), "trainSeconds": float(m.group(2)),
-                          "restSeconds": float(m.group(3))})
+            epoch["trainedEach"].append(int(m.group(1)))
+            epoch["trainSecondsEach"].append(float(m.group(2)))
+            epoch["restSecondsEach"].append(float(m.group(3)))
         m = left_out.search(line)
         if m:
             epoch["leftOut"] = int(m.group(1))
@@ -113,8 +124,9 @@ def experiment(gateway, token, body, log, trainer_log):
         "training": at.get("EVALUATING", end) - ready,
         "evaluation": end - at.get("EVALUATING", end),
         "loopImagesPerSecond": curve.get("imagesPerSecond"), "epochSeconds": curve.get("epochSeconds"),
-        "trained": epoch.get("trained", 0), "trainSeconds": epoch.get("trainSeconds"),
-        "restSeconds": epoch.get("restSeconds"), "leftOut": epoch.get("leftOut", 0),
+        "epochs": len(epoch["trainedEach"]), "trainedEach": epoch["trainedEach"],
+        "trainSecondsEach": epoch["trainSecondsEach"], "restSecondsEach": epoch["restSecondsEach"],
+        "leftOut": epoch.get("leftOut", 0),
         "testAccuracy": result.get("accuracy")}))
 
 
@@ -170,11 +182,19 @@ def report(results, out):
         n, heap, bare = r["images"], r["heap"], r["bare"]
         raw, smote, mobile = r["small-cnn raw"], r["small-cnn clahe+smote"], r["mobilenetv3-large raw"]
         row(n, "import (upload, check, store)", r["import"], n, None, heap["gateway"])
-        load = raw["steps"].get("loading images", 0)
-        row(n, "preprocessing raw: decode + resize step", load, n, bare["decode+resize"], "")
+        # Each step as the bare loop is taken, the best of full passes over the same images: the measured
+        # experiment's and the preprocessor's two warm-up passes (scale.py prepare) of the same variant.
+        passes = r.get("passes", {})
+
+        def best(e, variant, names):
+            samples = [sum(p.get(k, 0) for k in names) for p in [e["steps"]] + passes.get(variant, [])]
+            return min(samples), len(samples)
+
+        load, k = best(raw, "raw", ["loading images"])
+        row(n, "preprocessing raw: decode + resize step (best of %d passes)" % k, load, n, bare["decode+resize"], "")
         row(n, "preprocessing raw: whole stage", raw["preprocessing"], n, bare["decode+resize"], "")
-        cl = smote["steps"].get("loading images", 0) + smote["steps"].get("CLAHE", 0)
-        row(n, "preprocessing CLAHE+SMOTE: decode + resize + CLAHE steps", cl, n,
+        cl, k = best(smote, "clahe+smote", ["loading images", "CLAHE"])
+        row(n, "preprocessing CLAHE+SMOTE: decode + resize + CLAHE steps (best of %d passes)" % k, cl, n,
             bare["decode+resize+clahe"], "")
         row(n, "preprocessing CLAHE+SMOTE: SMOTE (split and balance step)",
             smote["steps"].get("splitting and balancing", 0), n, None, "")
@@ -182,21 +202,27 @@ def report(results, out):
             bare["decode+resize+clahe"], heap["preprocess-service"])
         for name, e, model in (("small-cnn", raw, "small-cnn"), ("small-cnn CLAHE+SMOTE", smote, "small-cnn"),
                                ("mobilenetv3-large", mobile, "mobilenetv3-large")):
+            # The epoch of median speed when there are several (one bare epoch moves by a tenth or more between
+            # runs; so does the trainer's).
+            order = sorted(range(e["epochs"]), key=lambda i: e["trainedEach"][i] / e["trainSecondsEach"][i])
+            mid = order[len(order) // 2] if order else None
+            trained = e["trainedEach"][mid] if order else 0
             # The bare epoch timed for this run (scale.py epochs): the one nearest the images it trained, which are
             # fewer when batches were left out.
             sizes = [int(k.split()[2]) for k in bare if k.startswith("epoch %s " % model)]
             if not sizes:
                 sys.exit("%s images: no bare epoch of %s was timed: %s" % (n, model, sorted(bare)))
-            wanted = min(e["trained"] or 1, r["bareEpochMax"])
+            wanted = min(trained or 1, r["bareEpochMax"])
             bare_epoch = bare["epoch %s %d" % (model, min(sizes, key=lambda k: abs(k - wanted)))]
-            row(n, "training %s: the epoch's training batches (%s images%s)" % (
-                name, "{:,}".format(e["trained"]), ", %d batches left out, not finite" % e["leftOut"]
-                if e.get("leftOut") else ""),
-                e["trainSeconds"] or 0, e["trained"], bare_epoch, "")
-            row(n, "training %s: the rest of the epoch (validation pass, checkpoint)" % name,
-                e["restSeconds"] or 0, 0, None, "")
-            row(n, "training %s: whole stage" % name, e["training"], e["trained"], bare_epoch,
-                heap["trainer-service"] if e is mobile else "")
+            row(n, "training %s: the epoch's training batches (%s images%s%s)" % (
+                name, "{:,}".format(trained), ", %d batches left out, not finite" % e["leftOut"]
+                if e.get("leftOut") else "", "; the median of %d epochs" % e["epochs"] if e["epochs"] > 1 else ""),
+                e["trainSecondsEach"][mid] if order else 0, trained, bare_epoch, "")
+            row(n, "training %s: the rest of the epoch (validation pass, checkpoint%s)" % (
+                name, "; median" if e["epochs"] > 1 else ""),
+                statistics.median(e["restSecondsEach"]) if order else 0, 0, None, "")
+            row(n, "training %s: whole stage%s" % (name, " (%d epochs)" % e["epochs"] if e["epochs"] > 1 else ""),
+                e["training"], sum(e["trainedEach"]), bare_epoch, heap["trainer-service"] if e is mobile else "")
         for name, e, model in (("small-cnn", raw, "small-cnn"), ("mobilenetv3-large", mobile, "mobilenetv3-large")):
             row(n, "evaluation %s, raw: three splits" % name, e["evaluation"], n, bare["infer " + model],
                 heap["evaluator-service"] if e is mobile else "")
@@ -207,7 +233,7 @@ def report(results, out):
 
 if __name__ == "__main__":
     if sys.argv[1] == "prepare":
-        prepare(*sys.argv[2:5])
+        prepare(*sys.argv[2:6])
     elif sys.argv[1] == "experiment":
         experiment(*sys.argv[2:7])
     elif sys.argv[1] == "epochs":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cost as the work grows (README, "Cost as the work grows"): stratified subsets of FER-2013 (1,000, 5,000 and all
-# 28,709 images by default) each through import, preprocessing (raw, and CLAHE+SMOTE), one training epoch of
-# small-cnn and of mobilenetv3-large, and evaluation, one experiment at a time on a fresh local stack whose services
+# 28,709 images by default) each through import, preprocessing (raw, and CLAHE+SMOTE), training of small-cnn and of
+# mobilenetv3-large (one epoch at full scale; up to 5,000 images three, the median taken), and evaluation, one
+# experiment at a time on a fresh local stack whose services
 # restart for every size (their heaps then belong to that size). Around each size, the bare loops on the same images
 # and settings: OpenCV decode+resize(+CLAHE) on one thread, DJL training (batch 32) and inference (batch 64), before
 # the size's experiments and again after (DJL's twice each time): one bare epoch's speed moves by up to half between
@@ -15,6 +16,9 @@ SIZES=("${@:-1000 5000 28709}"); read -r -a SIZES <<<"${SIZES[*]}"
 IMAGE=96
 BARE_EPOCH_MAX=5000
 BARE_ROUNDS=2 # before the experiments, and again after
+# Epochs of each measured experiment: up to 5,000 images an epoch lasts seconds to half a minute and one moves by a
+# tenth between runs, so the trainer's figure is the median of three; at full scale one (each is minutes).
+MEDIAN_EPOCHS=3 MEDIAN_EPOCHS_MAX_IMAGES=5000
 export FERLAB_HOME="$ROOT/.ferlab/bench-scale"
 cd "$ROOT"
 # shellcheck source=/dev/null
@@ -75,17 +79,22 @@ for n in "${SIZES[@]}"; do
   # sets of other seeds (each experiment cancelled once its shards are written; the seed measured below is made
   # anew). Warmed on 2,000 other images instead, the first full pass of 28,709 decoded in 1.42 s and the next in
   # 0.77 s: its heap grows to the size's images during the first (README, "Cost as the work grows").
+  declare -A passes=([raw]="" [clahe+smote]="")
   for seed in $((n + 1)) $((n + 2)); do
-    for p in '"clahe":false,"balancing":"none"' '"clahe":true,"balancing":"smote"'; do
-      python3 "$ROOT/benchmarks/scale.py" prepare "$gateway" "$token" \
-        '{"dataset":"'"$ref"'","model":"small-cnn","epochs":1,"seed":'$seed',"preprocessing":{"imageSize":'$IMAGE','"$p"'}}'
+    for variant in raw clahe+smote; do
+      p='"clahe":false,"balancing":"none"'; [[ $variant == raw ]] || p='"clahe":true,"balancing":"smote"'
+      steps=$(python3 "$ROOT/benchmarks/scale.py" prepare "$gateway" "$token" \
+        '{"dataset":"'"$ref"'","model":"small-cnn","epochs":1,"seed":'$seed',"preprocessing":{"imageSize":'$IMAGE','"$p"'}}' \
+        "$FERLAB_HOME/logs/preprocess-service.log")
+      passes[$variant]+="${passes[$variant]:+,}$steps"
     done
   done
+  train_epochs=1; (( n > MEDIAN_EPOCHS_MAX_IMAGES )) || train_epochs=$MEDIAN_EPOCHS
   declare -A run=()
   for e in "small-cnn raw" "small-cnn clahe+smote" "mobilenetv3-large raw"; do
     read -r model variant <<<"$e"
     run[$e]=$(python3 "$ROOT/benchmarks/scale.py" experiment "$gateway" "$token" \
-      '{"dataset":"'"$ref"'","model":"'"$model"'","epochs":1,"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'"$([[ $variant == raw ]] && echo false || echo true)"',"balancing":"'"$([[ $variant == raw ]] && echo none || echo smote)"'"}}' \
+      '{"dataset":"'"$ref"'","model":"'"$model"'","epochs":'$train_epochs',"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'"$([[ $variant == raw ]] && echo false || echo true)"',"balancing":"'"$([[ $variant == raw ]] && echo none || echo smote)"'"}}' \
       "$FERLAB_HOME/logs/preprocess-service.log" "$FERLAB_HOME/logs/trainer-service.log")
     echo "  $e: ${run[$e]}"
   done
@@ -96,7 +105,7 @@ for n in "${SIZES[@]}"; do
   bare_opencv "$FERLAB_HOME/bare-opencv-$n-after.txt"
   bare_djl "$FERLAB_HOME/bare-djl-$n-after.txt"
   bare=$(python3 "$ROOT/benchmarks/scale.py" bare "$FERLAB_HOME"/bare-*-"$n"-{before,after}.txt)
-  echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"bare\": $bare, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
+  echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"passes\": {\"raw\": [${passes[raw]}], \"clahe+smote\": [${passes[clahe+smote]}]}, \"bare\": $bare, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
 done
 mkdir -p "$ROOT/docs/measurements"
 python3 "$ROOT/benchmarks/scale.py" report "$results" "$ROOT/docs/measurements/scale.md"
