@@ -42,13 +42,20 @@ public class ProgressBroadcaster {
                 .description("Server-Sent Events streams open now").register(registry);
     }
 
-    /** Reads the experiment as stored and sends it to the streams following it. */
+    /**
+     * Reads the experiment as stored and sends it to the streams following it. The read and the send happen under
+     * one lock: consumers of two topics publishing one experiment at once would otherwise send their reads in
+     * either order, and a page would see its status go back (the 27-run browser test saw WAITING, PREPROCESSING,
+     * WAITING, when a reused shard set's {@code shards.ready} and its one step's progress came together).
+     */
     public void publish(String experimentId) {
-        store.find(experimentId).ifPresent(e -> {
-            Integer place = e.status == ExperimentStatus.WAITING || e.status == ExperimentStatus.TRAINING
-                    ? trainers.positions().get(experimentId) : null;
-            send(ProgressUpdate.of(e, store.curve(experimentId), place));
-        });
+        synchronized (updates) {
+            store.find(experimentId).ifPresent(e -> {
+                Integer place = e.status == ExperimentStatus.WAITING || e.status == ExperimentStatus.TRAINING
+                        ? trainers.positions().get(experimentId) : null;
+                send(ProgressUpdate.of(e, store.curve(experimentId), place));
+            });
+        }
     }
 
     /**
@@ -57,11 +64,13 @@ public class ProgressBroadcaster {
      * {@code shards.ready} reached the gateway gets its first place).
      */
     public void publishWaiting() {
-        Map<String, Integer> positions = trainers.positions();
-        for (Experiment e : store.list(Optional.of(ExperimentStatus.WAITING), Optional.empty(), Optional.empty(),
-                MAX_WAITING_SENT)) {
-            if (!java.util.Objects.equals(placeSent.get(e.id), positions.get(e.id))) {
-                send(ProgressUpdate.of(e, store.curve(e.id), positions.get(e.id)));
+        synchronized (updates) { // read and sent in one, as in publish
+            Map<String, Integer> positions = trainers.positions();
+            for (Experiment e : store.list(Optional.of(ExperimentStatus.WAITING), Optional.empty(), Optional.empty(),
+                    MAX_WAITING_SENT)) {
+                if (!java.util.Objects.equals(placeSent.get(e.id), positions.get(e.id))) {
+                    send(ProgressUpdate.of(e, store.curve(e.id), positions.get(e.id)));
+                }
             }
         }
     }
