@@ -166,14 +166,15 @@ def report(results, out):
              "| ratio to the median (to the fastest-slowest) | peak heap in use / live after GC, MB |",
              "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
 
-    def row(n, stage, seconds, images, bare, heap):
-        """bare: the loop's samples in images/s (a list), or None."""
-        ips = images / seconds if seconds else 0
+    def row(n, stage, seconds, images, bare, heap, ips=None):
+        """bare: the loop's samples in images/s (a list), or None; ips: images/s given rather than computed."""
+        given = ips is not None
+        ips = ips if given else images / seconds if seconds else 0
         mid = statistics.median(bare) if bare else 0
         spread = bare and len(bare) > 1
         lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
-            "{:,}".format(n), stage, "%.2f" % seconds if seconds < 10 else "%.1f" % seconds,
-            "%.0f" % ips if images else "",
+            "{:,}".format(n), stage, "" if given else "%.2f" % seconds if seconds < 10 else "%.1f" % seconds,
+            "%.0f" % ips if images or given else "",
             ("%.0f" % mid if bare else "") + (" (%.0f-%.0f, %d)" % (min(bare), max(bare), len(bare)) if spread else ""),
             ("**%.2f**" % (ips / mid) if bare else "")
             + (" (%.2f-%.2f)" % (ips / max(bare), ips / min(bare)) if spread else ""), heap))
@@ -218,6 +219,11 @@ def report(results, out):
                 name, "{:,}".format(trained), ", %d batches left out, not finite" % e["leftOut"]
                 if e.get("leftOut") else "", "; the median of %d epochs" % e["epochs"] if e["epochs"] > 1 else ""),
                 e["trainSecondsEach"][mid] if order else 0, trained, bare_epoch, "")
+            beside = r.get("besideStack", {}).get("epoch %s %d" % (model, min(sizes, key=lambda k: abs(k - wanted))))
+            if beside:
+                row(n, "training %s: the bare DJL epoch again, beside the warm idle stack (%d sample%s)" % (
+                    name, len(beside), "s" if len(beside) > 1 else ""), 0, 0, bare_epoch, "",
+                    ips=statistics.median(beside))
             row(n, "training %s: the rest of the epoch (validation pass, checkpoint%s)" % (
                 name, "; median" if e["epochs"] > 1 else ""),
                 statistics.median(e["restSecondsEach"]) if order else 0, 0, None, "")

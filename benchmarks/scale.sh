@@ -7,6 +7,7 @@
 # and settings: OpenCV decode+resize(+CLAHE) on one thread, DJL training (batch 32) and inference (batch 64), before
 # the size's experiments and again after (DJL's twice each time): one bare epoch's speed moves by up to half between
 # runs here, so each ratio is to the median of the samples, with the ratios to the slowest and fastest beside it.
+# One more bare DJL sample is taken beside the warm, idle stack, to tell the trainer's own cost from the machine's.
 #   ./ferlab bench scale [ZIP] [SIZE ...]     (needs python3; about 50 minutes on two cores)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,7 +46,7 @@ bare_opencv() {
 }
 bare_djl() {
   env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE \
-    -Dferlab.bench.batches=20 -Dferlab.bench.repeats=$BARE_ROUNDS -cp "$(app_classpath "$trainer")" \
+    -Dferlab.bench.batches=20 -Dferlab.bench.repeats="${2:-$BARE_ROUNDS}" -cp "$(app_classpath "$trainer")" \
     dev.ferlab.trainer.benchmark.BareDjl $epochs 2>/dev/null | grep '^bare' | tee "$1"
 }
 
@@ -70,6 +71,10 @@ for n in "${SIZES[@]}"; do
       '{"dataset":"'"$warm"'","model":"'"$model"'","epochs":1,"maxBatchesPerEpoch":3,"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'$clahe',"balancing":"'$balancing'"}}' \
       "$FERLAB_HOME/logs/preprocess-service.log" "$FERLAB_HOME/logs/trainer-service.log" >/dev/null
   done
+  # The bare DJL loop once more, beside the warm, idle stack: what the machine the trainer shares leaves to a loop
+  # that is not the trainer's (the bare samples above and below have the machine to themselves).
+  bare_djl "$FERLAB_HOME/bare-djl-$n-beside.txt" 1
+  beside=$(python3 "$ROOT/benchmarks/scale.py" bare "$FERLAB_HOME/bare-djl-$n-beside.txt")
   t=$SECONDS
   ./ferlab dataset import "$zip" --upload --name "fer2013-$n" >"$FERLAB_HOME/import-$n.out"
   import=$((SECONDS - t))
@@ -105,7 +110,7 @@ for n in "${SIZES[@]}"; do
   bare_opencv "$FERLAB_HOME/bare-opencv-$n-after.txt"
   bare_djl "$FERLAB_HOME/bare-djl-$n-after.txt"
   bare=$(python3 "$ROOT/benchmarks/scale.py" bare "$FERLAB_HOME"/bare-*-"$n"-{before,after}.txt)
-  echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"passes\": {\"raw\": [${passes[raw]}], \"clahe+smote\": [${passes[clahe+smote]}]}, \"bare\": $bare, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
+  echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"passes\": {\"raw\": [${passes[raw]}], \"clahe+smote\": [${passes[clahe+smote]}]}, \"bare\": $bare, \"besideStack\": $beside, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
 done
 mkdir -p "$ROOT/docs/measurements"
 python3 "$ROOT/benchmarks/scale.py" report "$results" "$ROOT/docs/measurements/scale.md"
