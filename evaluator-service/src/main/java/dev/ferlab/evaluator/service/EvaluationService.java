@@ -22,6 +22,7 @@ import dev.ferlab.evaluator.repository.Evaluation;
 import dev.ferlab.evaluator.repository.EvaluationRepository;
 import dev.ferlab.evaluator.repository.PredictionStore;
 import dev.ferlab.models.Engines;
+import dev.ferlab.models.NativeMemory;
 import dev.ferlab.models.Predictions;
 import dev.ferlab.models.StoredModels;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,6 +109,8 @@ public class EvaluationService {
                     done.put(s, saveOnce(experimentId, dataset, s.id(), report, result.meanLoss(images), null,
                             null, key));
                 }
+            } finally {
+                NativeMemory.releaseAfter("experiment " + experimentId);
             }
             Evaluation test = done.get(Split.TEST);
             LOG.infof("experiment %s: accuracy train %.3f, validation %.3f, test %.3f; test macro F1 %.3f "
@@ -146,6 +149,8 @@ public class EvaluationService {
         Predictions.Result result;
         try (Model model = StoredModels.load(store, modelPrefix, descriptor)) {
             result = Predictions.predict(model, images, BATCH, descriptor.channels(), descriptor.normalization());
+        } finally {
+            NativeMemory.releaseAfter("experiment " + experimentId + " on " + request.dataset());
         }
         int[] targetLabels = labels(images);
         ClassMapping mapping = ClassMapping.of(descriptor.classes(), target.classes());

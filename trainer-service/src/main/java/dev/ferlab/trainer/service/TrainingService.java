@@ -23,6 +23,7 @@ import dev.ferlab.common.storage.ObjectStore;
 import dev.ferlab.models.Engines;
 import dev.ferlab.models.ImageSetDataset;
 import dev.ferlab.models.ModelFactory;
+import dev.ferlab.models.NativeMemory;
 import dev.ferlab.models.StoredModels;
 import dev.ferlab.models.TrainingLoop;
 import dev.ferlab.models.TrainingRecipe;
@@ -157,6 +158,8 @@ public class TrainingService {
             storeFinal(model, trained, manifest, channels, normalization, control);
             LOG.infof("experiment %s: trained in %.1f s, stored under models/%s", id, seconds, prefix);
             return trained;
+        } finally {
+            NativeMemory.releaseAfter("experiment " + id);
         }
     }
 
