@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every subcommand against a gateway that answers what a real one answered (RecordedGateway): the request each
@@ -126,6 +130,91 @@ class FerlabCliTest {
         gateway.on("GET", "/api/experiments/no-such-id", 404, "not-found.json");
         assertEquals(5, ferlab("watch", "no-such-id").exit());
         assertEquals(5, ferlab("results", "no-such-id").exit());
+    }
+
+    /**
+     * One command line of every action that speaks to the gateway, each as a user would type it (the file that
+     * {@code weights import} sends is made by {@link #everyAction}).
+     */
+    private static final String[][] EVERY_ACTION = {
+        {"submit", "--dataset", "builtin:synthetic-faces", "--model", "small-cnn"},
+        {"watch", "e-1"},
+        {"status"},
+        {"status", "e-1"},
+        {"results", "e-1"},
+        {"grid", "--preset", "paper", "--dataset", "builtin:synthetic-faces"},
+        {"grid", "complete", "g-1", "--preset", "paper", "--dataset", "builtin:synthetic-faces"},
+        {"export", "g-1"},
+        {"evaluate", "e-1", "--dataset", "builtin:synthetic-faces"},
+        {"compare", "e-1", "e-2"},
+        {"dlq"},
+        {"dlq", "replay", "--all"},
+        {"weights", "list"},
+        {"weights", "import", "resnet50", "WEIGHTS"},
+        {"dataset", "list"},
+        {"dataset", "import", "/data/ck48"},
+    };
+
+    /** Each action as (its command line, for the test's name; its arguments). */
+    private static java.util.stream.Stream<Arguments> everyAction() throws IOException {
+        Path weights = Files.createTempFile("ferlab-cli-test", ".safetensors");
+        weights.toFile().deleteOnExit();
+        return java.util.Arrays.stream(EVERY_ACTION).map(line -> Arguments.of(String.join(" ", line),
+                java.util.Arrays.stream(line).map(a -> a.equals("WEIGHTS") ? weights.toString() : a)
+                        .toArray(String[]::new)));
+    }
+
+    /** Every action, against a gateway that is not there: exit 3 and how to start it, never a stack trace. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyAction")
+    void everyActionSaysWhenTheGatewayCannotBeReached(String commandLine, String[] line) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] args = java.util.Arrays.copyOf(line, line.length + 2);
+        args[line.length] = "--gateway";
+        args[line.length + 1] = "http://127.0.0.1:1";
+        int exit = FerlabCli.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true), args);
+        assertEquals(3, exit, commandLine + ": " + err);
+        assertTrue(err.toString().contains("cannot reach the gateway at http://127.0.0.1:1: is it running?")
+                && !err.toString().contains("\tat "), err.toString());
+    }
+
+    /** Every action, when the gateway asks for the token (401): exit 4 with the gateway's words. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyAction")
+    void everyActionPassesOnTheGatewaysDemandForTheToken(String commandLine, String[] line) throws Exception {
+        for (String method : new String[] {"GET", "POST", "PUT"}) {
+            gateway.onPrefix(method, "/", 401, "unauthorised.json");
+        }
+        Run r = ferlab(line);
+        assertEquals(4, r.exit(), commandLine + ": " + r.all());
+        assertTrue(r.err().contains("HTTP 401") && r.err().contains(recorded("unauthorised.json").path("error")
+                .asText()), r.err());
+    }
+
+    /** Every action, when the gateway knows nothing of what it names (404): exit 5, saying what is unknown. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyAction")
+    void everyActionSaysWhatTheGatewayDoesNotKnow(String commandLine, String[] line) throws Exception {
+        for (String method : new String[] {"GET", "POST", "PUT"}) {
+            gateway.onPrefix(method, "/", 404, "not-found.json");
+        }
+        Run r = ferlab(line);
+        assertEquals(5, r.exit(), commandLine + ": " + r.all());
+        // status and results ask for an experiment, then a grid, and say that neither is known.
+        assertTrue(r.err().contains(recorded("not-found.json").path("error").asText())
+                || r.err().contains("no experiment or grid with id e-1"), r.err());
+    }
+
+    /** Every action with an option it does not have: exit 2, the option named, nothing sent. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyAction")
+    void everyActionRefusesAnUnknownOptionBeforeSendingAnything(String commandLine, String[] line) {
+        String[] args = java.util.Arrays.copyOf(line, line.length + 1);
+        args[line.length] = "--bogus";
+        Run r = ferlab(args);
+        assertEquals(2, r.exit(), commandLine + ": " + r.all());
+        assertTrue(r.err().contains("Unknown option: '--bogus'"), r.err());
+        assertEquals(0, gateway.requests.size(), "nothing was sent: " + gateway.requests);
     }
 
     // ------------------------------------------------------------------------------------------- experiments
