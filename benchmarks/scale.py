@@ -142,12 +142,16 @@ def epochs(zip_path, cap):
 
 
 def bare(*files):
-    """In images/s: OpenCV's "bare STEPS IMAGES SECONDS", DJL's "bare epoch MODEL IMAGES IPS" and "bare infer MODEL
-    IPS"."""
+    """In images/s: OpenCV's "bare STEPS IMAGES SECONDS", the preprocessor's steps in one process, "load STEPS IMAGES
+    SECONDS" (their key "load STEPS"), DJL's "bare epoch MODEL IMAGES IPS" and "bare infer
+    MODEL IPS"."""
     samples = {}
     for f in files:
         for line in open(f):
             words = line.split()
+            if words[:1] == ["load"]:
+                samples.setdefault("load " + words[1], []).append(int(words[2]) / float(words[3]))
+                continue
             if words[:1] != ["bare"]:
                 continue
             if words[1] == "epoch":
@@ -193,10 +197,19 @@ def report(results, out):
 
         load, k = best(raw, "raw", ["loading images"])
         row(n, "preprocessing raw: decode + resize step (best of %d passes)" % k, load, n, bare["decode+resize"], "")
+        if bare.get("load decode+resize"):
+            # The same step's code in one process on a local copy of the stored zip, timed in the bare loop's rounds:
+            # what the code costs, apart from the object store's stream and the stack sharing the cores.
+            row(n, "preprocessing raw: the same step's code alone (ImageArchive + BatchDecoder, a local copy of the "
+                "stored zip, in the bare loop's rounds; median)", 0, 0, bare["decode+resize"], "",
+                ips=statistics.median(bare["load decode+resize"]))
         row(n, "preprocessing raw: whole stage", raw["preprocessing"], n, bare["decode+resize"], "")
         cl, k = best(smote, "clahe+smote", ["loading images", "CLAHE"])
         row(n, "preprocessing CLAHE+SMOTE: decode + resize + CLAHE steps (best of %d passes)" % k, cl, n,
             bare["decode+resize+clahe"], "")
+        if bare.get("load decode+resize+clahe"):
+            row(n, "preprocessing CLAHE+SMOTE: the same steps' code alone (as above, then ClaheStage; median)", 0, 0,
+                bare["decode+resize+clahe"], "", ips=statistics.median(bare["load decode+resize+clahe"]))
         row(n, "preprocessing CLAHE+SMOTE: SMOTE (split and balance step)",
             smote["steps"].get("splitting and balancing", 0), n, None, "")
         row(n, "preprocessing CLAHE+SMOTE: whole stage", smote["preprocessing"], n,

@@ -42,7 +42,7 @@ pre="$ROOT/preprocess-service/target/quarkus-app" trainer="$ROOT/trainer-service
 # inference.
 bare_opencv() {
   java -Xlog:disable -cp "$(app_classpath "$pre")" dev.ferlab.preprocess.benchmark.BareOpenCv "$zip" $IMAGE \
-    2>/dev/null | grep '^bare' | tee "$1"
+    2>/dev/null | grep -E '^(bare|load) ' | tee "$1"
 }
 bare_djl() {
   env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE \

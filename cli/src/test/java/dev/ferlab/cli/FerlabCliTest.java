@@ -178,31 +178,24 @@ class FerlabCliTest {
                 && !err.toString().contains("\tat "), err.toString());
     }
 
-    /** Every action, when the gateway asks for the token (401): exit 4 with the gateway's words. */
+    /**
+     * Every action, when the gateway asks for the token (401): exit 4 with the gateway's words; when it knows nothing
+     * of what the action names (404): exit 5, saying what is unknown.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyAction")
-    void everyActionPassesOnTheGatewaysDemandForTheToken(String commandLine, String[] line) throws Exception {
-        for (String method : new String[] {"GET", "POST", "PUT"}) {
-            gateway.onPrefix(method, "/", 401, "unauthorised.json");
-        }
-        Run r = ferlab(line);
-        assertEquals(4, r.exit(), commandLine + ": " + r.all());
-        assertTrue(r.err().contains("HTTP 401") && r.err().contains(recorded("unauthorised.json").path("error")
-                .asText()), r.err());
-    }
-
-    /** Every action, when the gateway knows nothing of what it names (404): exit 5, saying what is unknown. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("everyAction")
-    void everyActionSaysWhatTheGatewayDoesNotKnow(String commandLine, String[] line) throws Exception {
-        for (String method : new String[] {"GET", "POST", "PUT"}) {
-            gateway.onPrefix(method, "/", 404, "not-found.json");
-        }
-        Run r = ferlab(line);
-        assertEquals(5, r.exit(), commandLine + ": " + r.all());
+    void everyActionPassesOnTheGatewaysRefusals(String commandLine, String[] line) throws Exception {
+        gateway.answerEverything(401, "unauthorised.json");
+        Run unauthorised = ferlab(line);
+        assertEquals(4, unauthorised.exit(), commandLine + ": " + unauthorised.all());
+        assertTrue(unauthorised.err().contains("HTTP 401") && unauthorised.err().contains(
+                recorded("unauthorised.json").path("error").asText()), unauthorised.err());
+        gateway.answerEverything(404, "not-found.json");
+        Run unknown = ferlab(line);
+        assertEquals(5, unknown.exit(), commandLine + ": " + unknown.all());
         // status and results ask for an experiment, then a grid, and say that neither is known.
-        assertTrue(r.err().contains(recorded("not-found.json").path("error").asText())
-                || r.err().contains("no experiment or grid with id e-1"), r.err());
+        assertTrue(unknown.err().contains(recorded("not-found.json").path("error").asText())
+                || unknown.err().contains("no experiment or grid with id e-1"), unknown.err());
     }
 
     /** Every action with an option it does not have: exit 2, the option named, nothing sent. */

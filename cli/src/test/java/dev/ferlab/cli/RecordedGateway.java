@@ -58,6 +58,14 @@ final class RecordedGateway implements AutoCloseable {
         return this;
     }
 
+    /** Every request, whatever its method and path, answers {@code status} with the recording. */
+    RecordedGateway answerEverything(int status, String recording) {
+        for (String method : new String[] {"GET", "POST", "PUT", "DELETE"}) {
+            onPrefix(method, "/", status, recording);
+        }
+        return this;
+    }
+
     /** The same with a body written here (the rare answer that is a line of text). */
     RecordedGateway answer(String method, String path, int status, String contentType, String body) {
         routes.computeIfAbsent(method + " " + path, k -> new ArrayList<>()).add(new Answer(status, contentType, body));

@@ -1,11 +1,21 @@
 package dev.ferlab.preprocess.benchmark;
 
+import dev.ferlab.common.datasets.ImageArchive;
+import dev.ferlab.common.labels.LabelVocabulary;
 import dev.ferlab.common.spec.PreprocessingSpec;
+import dev.ferlab.preprocess.dataset.LabeledImage;
+import dev.ferlab.preprocess.image.BatchDecoder;
+import dev.ferlab.preprocess.image.ClaheStage;
 import dev.ferlab.preprocess.image.OpenCv;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.opencv.core.Mat;
@@ -23,6 +33,12 @@ import org.opencv.imgproc.Imgproc;
  * preprocessor with a small experiment. Prints one {@code bare ...} line per loop, best of the rounds, for the
  * script to read.
  *
+ * <p>Beside them, in the same rounds, the preprocessor's own loading step without the service around it: the zip as
+ * the gateway stores it (canonical class folders, written once before the clock) read as a stream by
+ * {@link ImageArchive#read} and decoded on every core by {@link BatchDecoder}, from a local file instead of the
+ * object store, then its CLAHE step ({@link ClaheStage}) on every core. Its {@code load ...} lines tell the code's
+ * cost from the deployment's (the object store's stream, the stack sharing the cores).
+ *
  * <pre>BareOpenCv ZIP [SIZE] [ROUNDS]</pre>
  */
 public final class BareOpenCv {
@@ -36,15 +52,28 @@ public final class BareOpenCv {
         Path zip = Path.of(args[0]);
         CLAHE clahe = Imgproc.createCLAHE(PreprocessingSpec.DEFAULT_CLAHE_CLIP_LIMIT,
                 new Size(PreprocessingSpec.DEFAULT_CLAHE_TILE_GRID, PreprocessingSpec.DEFAULT_CLAHE_TILE_GRID));
-        loop(zip, size, clahe, 500); // warm-up: native code paths and the JIT
-        Loop plain = null;
-        Loop withClahe = null;
-        for (int r = 0; r < rounds; r++) {
-            plain = best(plain, loop(zip, size, null, Integer.MAX_VALUE));
-            withClahe = best(withClahe, loop(zip, size, clahe, Integer.MAX_VALUE));
+        Path stored = Files.createTempFile("ferlab-bench-stored", ".zip");
+        try {
+            store(zip, stored);
+            loop(zip, size, clahe, 500); // warm-up: native code paths and the JIT
+            preprocessorLoad(stored, size, true);
+            Loop plain = null;
+            Loop withClahe = null;
+            Loop load = null;
+            Loop loadClahe = null;
+            for (int r = 0; r < rounds; r++) {
+                plain = best(plain, loop(zip, size, null, Integer.MAX_VALUE));
+                load = best(load, preprocessorLoad(stored, size, false));
+                withClahe = best(withClahe, loop(zip, size, clahe, Integer.MAX_VALUE));
+                loadClahe = best(loadClahe, preprocessorLoad(stored, size, true));
+            }
+            System.out.printf("bare decode+resize %d %.3f%n", plain.images(), plain.seconds());
+            System.out.printf("bare decode+resize+clahe %d %.3f%n", withClahe.images(), withClahe.seconds());
+            System.out.printf("load decode+resize %d %.3f%n", load.images(), load.seconds());
+            System.out.printf("load decode+resize+clahe %d %.3f%n", loadClahe.images(), loadClahe.seconds());
+        } finally {
+            Files.deleteIfExists(stored);
         }
-        System.out.printf("bare decode+resize %d %.3f%n", plain.images(), plain.seconds());
-        System.out.printf("bare decode+resize+clahe %d %.3f%n", withClahe.images(), withClahe.seconds());
     }
 
     private record Loop(int images, double seconds) {
@@ -52,6 +81,43 @@ public final class BareOpenCv {
 
     private static Loop best(Loop a, Loop b) {
         return a == null || b.seconds() < a.seconds() ? b : a;
+    }
+
+    /** The zip as the gateway stores an import of it: each image under its canonical class folder. */
+    private static void store(Path zipFile, Path stored) throws IOException {
+        try (ZipFile zip = new ZipFile(zipFile.toFile()); OutputStream out = Files.newOutputStream(stored);
+                ImageArchive.Writer writer = new ImageArchive.Writer(out)) {
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                ZipEntry entry = e.nextElement();
+                String[] path = entry.getName().split("/");
+                if (entry.isDirectory() || path.length < 2) {
+                    continue;
+                }
+                try (InputStream in = zip.getInputStream(entry)) {
+                    writer.add(LabelVocabulary.canonicalFor(path[path.length - 2]).orElseThrow(),
+                            path[path.length - 1], in.readAllBytes());
+                }
+            }
+        }
+    }
+
+    /**
+     * The preprocessor's loading step on the stored zip, read from a local file, then (with {@code clahe}) its CLAHE
+     * step on every core, as the service runs them: every image, timed.
+     */
+    private static Loop preprocessorLoad(Path stored, int size, boolean clahe) throws IOException {
+        long start = System.nanoTime();
+        List<LabeledImage> images = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(stored), 1 << 16);
+                BatchDecoder decoder = new BatchDecoder(size, images)) {
+            ImageArchive.read(in, decoder::add);
+            decoder.flush();
+        }
+        if (clahe) {
+            images = ClaheStage.apply(images, PreprocessingSpec.DEFAULT_CLAHE_CLIP_LIMIT,
+                    PreprocessingSpec.DEFAULT_CLAHE_TILE_GRID, size, Runtime.getRuntime().availableProcessors());
+        }
+        return new Loop(images.size(), (System.nanoTime() - start) / 1e9);
     }
 
     /** The first {@code count} images of the zip, read, decoded and resized (and equalised), timed. */
