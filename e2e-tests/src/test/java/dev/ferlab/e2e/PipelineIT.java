@@ -60,6 +60,11 @@ class PipelineIT {
      * Made by the tests that check them (6, 9, 4), and by the first later test that needs one when that test did
      * not run or failed first: no test depends on another's success.
      */
+    /**
+     * Tests of what training does (the study's models, early stopping, fine-tuning), which do not depend on where the
+     * broker, object store and database run: the container pass leaves them to the local pass (scripts/test.sh).
+     */
+    static final String TRAINING_LOGIC = "training-logic";
     private static String ck48Experiment;
     private static String fer2013Reference;
     private static String failedExperiment;
@@ -522,6 +527,7 @@ class PipelineIT {
 
     @Test
     @Order(11)
+    @org.junit.jupiter.api.Tag(TRAINING_LOGIC)
     void eachOfTheStudysModelsTrainsAndIsEvaluatedThroughThePipeline() throws Exception {
         // A tiny run each (the real code path, two batches an epoch): speed and accuracy belong to the benchmarks.
         for (String model : List.of("mobilenetv3-large", "resnet50", "vgg16")) {
@@ -580,6 +586,7 @@ class PipelineIT {
 
     @Test
     @Order(14)
+    @org.junit.jupiter.api.Tag(TRAINING_LOGIC)
     void earlyStoppingEndsTrainingPatienceEpochsAfterTheBestValidationLoss() throws Exception {
         int epochs = 60;
         int patience = 2;
@@ -596,6 +603,7 @@ class PipelineIT {
 
     @Test
     @Order(15)
+    @org.junit.jupiter.api.Tag(TRAINING_LOGIC)
     void aModelPretrainedOnOneDatasetIsFineTunedOnAnother() throws Exception {
         ObjectStore store = new ObjectStore(new ObjectStoreSettings(stack.endpoints().s3Endpoint(),
                 stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), "us-east-1"));
