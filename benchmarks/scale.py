@@ -60,14 +60,21 @@ def follow(gateway, token, experiment_id, start=0, marks=None, until=lambda upda
 
 
 def steps_of(log, experiment_id):
-    """Each preprocessing step's seconds, from the preprocessor's log line for the experiment."""
+    """Each preprocessing step's seconds, from the preprocessor's log line for the experiment; with "waiting on the
+    store", the seconds its loading step waited on the object store (the stored dataset's line just before it: the
+    bench preprocesses one experiment at a time)."""
     steps = {}
     marker = "experiment %s preprocessing steps (s): " % experiment_id
+    waited = None
     for line in open(log, errors="replace"):
+        if " s of it waiting on the store" in line:
+            waited = float(line.rsplit(", ", 1)[1].split()[0])
         if marker in line:
             for part in line.split(marker, 1)[1].strip().split(", "):
                 name, seconds = part.rsplit("=", 1)
                 steps[name] = float(seconds)
+            if waited is not None:
+                steps["waiting on the store"] = waited
     return steps
 
 
@@ -197,6 +204,10 @@ def report(results, out):
 
         load, k = best(raw, "raw", ["loading images"])
         row(n, "preprocessing raw: decode + resize step (best of %d passes)" % k, load, n, bare["decode+resize"], "")
+        waits = [p["waiting on the store"] for p in [raw["steps"]] + passes.get("raw", []) if "waiting on the store" in p]
+        if waits:
+            row(n, "preprocessing raw: of a load step, the seconds waiting on the object store (the least of %d "
+                "passes)" % len(waits), min(waits), 0, None, "")
         if bare.get("load decode+resize"):
             # The same step's code in one process on a local copy of the stored zip, timed in the bare loop's rounds:
             # what the code costs, apart from the object store's stream and the stack sharing the cores.
