@@ -149,24 +149,21 @@ def epochs(zip_path, cap):
 
 
 def bare(*files):
-    """In images/s: OpenCV's "bare STEPS IMAGES SECONDS", the preprocessor's steps in one process, "load STEPS IMAGES
-    SECONDS" (their key "load STEPS"), DJL's "bare epoch MODEL IMAGES IPS" and "bare infer
-    MODEL IPS"."""
+    """In images/s: OpenCV's "bare STEPS IMAGES SECONDS", the preprocessor's steps in one process "load STEPS IMAGES
+    SECONDS" (their key "load STEPS"), DJL's "bare epoch MODEL IMAGES IPS" and "bare infer MODEL IPS"."""
     samples = {}
     for f in files:
         for line in open(f):
             words = line.split()
-            if words[:1] == ["load"]:
-                samples.setdefault("load " + words[1], []).append(int(words[2]) / float(words[3]))
+            if words[:1] not in (["bare"], ["load"]):
                 continue
-            if words[:1] != ["bare"]:
-                continue
-            if words[1] == "epoch":
+            if words[:2] == ["bare", "epoch"]:
                 key, ips = "epoch %s %s" % (words[2], words[3]), float(words[4])
-            elif words[1] == "infer":
+            elif words[:2] == ["bare", "infer"]:
                 key, ips = "infer " + words[2], float(words[3])
             else:
-                key, ips = words[1], int(words[2]) / float(words[3])
+                key = words[1] if words[0] == "bare" else "load " + words[1]
+                ips = int(words[2]) / float(words[3])
             samples.setdefault(key, []).append(ips)
     print(json.dumps(samples))
 
@@ -204,7 +201,8 @@ def report(results, out):
 
         load, k = best(raw, "raw", ["loading images"])
         row(n, "preprocessing raw: decode + resize step (best of %d passes)" % k, load, n, bare["decode+resize"], "")
-        waits = [p["waiting on the store"] for p in [raw["steps"]] + passes.get("raw", []) if "waiting on the store" in p]
+        waits = [p["waiting on the store"] for p in [raw["steps"]] + passes.get("raw", [])
+                 if "waiting on the store" in p]
         if waits:
             row(n, "preprocessing raw: of a load step, the seconds waiting on the object store (the least of %d "
                 "passes)" % len(waits), min(waits), 0, None, "")

@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,11 +158,11 @@ class FerlabCliTest {
     };
 
     /** Each action as (its command line, for the test's name; its arguments). */
-    private static java.util.stream.Stream<Arguments> everyAction() throws IOException {
+    private static Stream<Arguments> everyAction() throws IOException {
         Path weights = Files.createTempFile("ferlab-cli-test", ".safetensors");
         weights.toFile().deleteOnExit();
-        return java.util.Arrays.stream(EVERY_ACTION).map(line -> Arguments.of(String.join(" ", line),
-                java.util.Arrays.stream(line).map(a -> a.equals("WEIGHTS") ? weights.toString() : a)
+        return Arrays.stream(EVERY_ACTION).map(line -> Arguments.of(String.join(" ", line),
+                Arrays.stream(line).map(a -> a.equals("WEIGHTS") ? weights.toString() : a)
                         .toArray(String[]::new)));
     }
 
@@ -169,7 +171,7 @@ class FerlabCliTest {
     @MethodSource("everyAction")
     void everyActionSaysWhenTheGatewayCannotBeReached(String commandLine, String[] line) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] args = java.util.Arrays.copyOf(line, line.length + 2);
+        String[] args = Arrays.copyOf(line, line.length + 2);
         args[line.length] = "--gateway";
         args[line.length + 1] = "http://127.0.0.1:1";
         int exit = FerlabCli.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true), args);
@@ -202,7 +204,7 @@ class FerlabCliTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyAction")
     void everyActionRefusesAnUnknownOptionBeforeSendingAnything(String commandLine, String[] line) {
-        String[] args = java.util.Arrays.copyOf(line, line.length + 1);
+        String[] args = Arrays.copyOf(line, line.length + 1);
         args[line.length] = "--bogus";
         Run r = ferlab(args);
         assertEquals(2, r.exit(), commandLine + ": " + r.all());

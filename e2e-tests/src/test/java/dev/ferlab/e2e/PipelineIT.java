@@ -57,14 +57,14 @@ class PipelineIT {
     /** Test 6's experiment: a small-cnn trained on CK+48 for 8 epochs. */
     private static final String CK48_EXPERIMENT = "\"model\":\"small-cnn\",\"epochs\":8,\"seed\":7";
     /**
-     * Made by the tests that check them (6, 9, 4), and by the first later test that needs one when that test did
-     * not run or failed first: no test depends on another's success.
-     */
-    /**
      * Tests of what training does (the study's models, early stopping, fine-tuning), which do not depend on where the
      * broker, object store and database run: the container pass leaves them to the local pass (scripts/test.sh).
      */
     static final String TRAINING_LOGIC = "training-logic";
+    /**
+     * Made by the tests that check them (6, 9, 4), and by the first later test that needs one when that test did
+     * not run or failed first: no test depends on another's success.
+     */
     private static String ck48Experiment;
     private static String fer2013Reference;
     private static String failedExperiment;

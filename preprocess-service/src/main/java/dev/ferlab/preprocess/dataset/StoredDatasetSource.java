@@ -80,7 +80,7 @@ public final class StoredDatasetSource implements DatasetSource {
                 }
             }
             // The loading step's share spent waiting on the object store (the request, then every read of its
-            // stream): benchmarks/scale.sh sets it beside the step's seconds, to tell the store's cost from the code's.
+            // stream): benchmarks/scale.py sets it beside the step's seconds, to tell the store's cost from the code's.
             LOG.infof("dataset %s: %d bytes read from the object store in %.3f s of loading, %.3f s of it waiting"
                     + " on the store", datasetId, in.bytes, (System.nanoTime() - start) / 1e9, in.waitedNanos / 1e9);
         }
