@@ -62,7 +62,9 @@ start_services() {
     local prio=() malloc=()
     [[ $s == evaluator-service && -n "${FERLAB_EVALUATOR_NICE:-}" ]] && prio=(nice -n "$FERLAB_EVALUATOR_NICE")
     case $s in trainer-service*|evaluator-service) malloc=(env "${TORCH_MALLOC_ENV[@]}");; esac
+    # The preprocessor's local copies of stored datasets live and go with this home.
     FERLAB_TRAINER_PORT="$(service_port "$s")" FERLAB_TRAINER_NAME="${HOSTNAME:-localhost}/$s" \
+      FERLAB_PREPROCESS_DATASET_CACHE_DIR="${FERLAB_PREPROCESS_DATASET_CACHE_DIR:-$FERLAB_HOME/datasets-cache}" \
       FERLAB_TRAINER_COMPUTE_THREADS="${threads:-0}" start_process "$s" "${malloc[@]}" "${prio[@]}" java "-Xmx$(service_heap "$s")" -Dai.djl.offline="${FERLAB_DJL_OFFLINE:-true}" ${FERLAB_JAVA_OPTS:-} \
       -jar "$ROOT/${s%-[0-9]*}/target/quarkus-app/quarkus-run.jar"
     # Each service runs in its own session, so where the kernel groups sessions (sched_autogroup_enabled) a

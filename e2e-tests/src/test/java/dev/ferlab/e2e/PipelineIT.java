@@ -483,6 +483,36 @@ class PipelineIT {
         JsonNode e = awaitFinal(id, EXPERIMENT_DEADLINE);
         assertEquals("COMPLETED", e.path("status").asText(), e.path("failure").toString());
         assertEquals(70, e.path("result").path("size").asInt(), "10% of 7 x 100 images in the test split");
+
+        // Trained on again (another seed): the data now comes from the preprocessor's local copy, made while the
+        // first load read the store. A damaged copy is read from the store once more and fails nothing.
+        String datasetId = upload.body().path("id").asText();
+        assertTrue(java.util.regex.Pattern.compile("dataset " + datasetId + ": \\d+ bytes read from the object store")
+                .matcher(log("preprocess-service")).find(), "the first load reads the store");
+        Path copy;
+        try (java.util.stream.Stream<Path> copies = Files.list(services.datasetsCache())) {
+            copy = copies.filter(p -> p.getFileName().toString().startsWith(datasetId + "-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no local copy of " + datasetId));
+        }
+        long copied = Files.size(copy);
+        for (long seed : new long[] {6, 8}) {
+            JsonNode more = awaitFinal(submit("{\"dataset\":\"" + fer2013Reference + "\",\"model\":\"small-cnn\","
+                    + "\"epochs\":1,\"maxBatchesPerEpoch\":3,\"seed\":" + seed + "}"), EXPERIMENT_DEADLINE);
+            assertEquals("COMPLETED", more.path("status").asText(), more.path("failure").toString());
+            assertEquals(70, more.path("result").path("size").asInt(), "seed " + seed);
+            if (seed == 6) {
+                assertTrue(log("preprocess-service").contains("dataset " + datasetId + ": its local copy read"),
+                        "the second load reads the local copy");
+                // Cut at its 1,000th byte: a copy that reads as fewer images than the dataset has.
+                try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(copy,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    f.truncate(1_000);
+                }
+            }
+        }
+        assertTrue(log("preprocess-service").contains("dataset " + datasetId + ": local copy " + copy
+                + " unreadable"), "the damaged copy was noticed");
+        assertEquals(copied, Files.size(copy), "and made anew from the store");
     }
 
     private JsonNode awaitImport(String importId) throws Exception {

@@ -142,6 +142,11 @@ final class PipelineServices implements AutoCloseable {
         return "http://127.0.0.1:" + GATEWAY_PORT;
     }
 
+    /** Where the preprocessor keeps its local copies of stored datasets (scripts/services.sh). */
+    Path datasetsCache() {
+        return script.home().resolve("datasets-cache");
+    }
+
     Path logs() {
         return script.home().resolve("logs");
     }

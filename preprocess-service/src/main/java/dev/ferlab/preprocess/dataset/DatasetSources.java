@@ -14,12 +14,13 @@ public final class DatasetSources {
     private DatasetSources() {
     }
 
-    public static DatasetSource resolve(String dataset, ObjectStore store) {
+    public static DatasetSource resolve(String dataset, ObjectStore store, DatasetCache cache) {
         if (ExperimentSpec.SYNTHETIC_DATASET.equals(dataset)) {
             return new SyntheticSource(SyntheticFaces.DEFAULT_PER_CLASS);
         }
         if (dataset.startsWith(DatasetManifest.REFERENCE_PREFIX)) {
-            return new StoredDatasetSource(store, dataset.substring(DatasetManifest.REFERENCE_PREFIX.length()));
+            return new StoredDatasetSource(store, dataset.substring(DatasetManifest.REFERENCE_PREFIX.length()),
+                    cache);
         }
         return new ImageFolderSource(Path.of(dataset).toAbsolutePath().normalize());
     }

@@ -17,6 +17,7 @@ import dev.ferlab.common.spec.ExperimentSpec;
 import dev.ferlab.common.spec.PreprocessingSpec;
 import dev.ferlab.common.storage.Buckets;
 import dev.ferlab.common.storage.ObjectStore;
+import dev.ferlab.preprocess.dataset.DatasetCache;
 import dev.ferlab.preprocess.dataset.DatasetSource;
 import dev.ferlab.preprocess.dataset.DatasetSources;
 import dev.ferlab.preprocess.dataset.LabeledImage;
@@ -50,10 +51,13 @@ public class PreprocessingService {
     private static final Logger LOG = Logger.getLogger(PreprocessingService.class);
     private final ObjectStore store;
     private final PreprocessConfig config;
+    private final DatasetCache datasets;
 
     public PreprocessingService(ObjectStore store, PreprocessConfig config) {
         this.store = store;
         this.config = config;
+        this.datasets = new DatasetCache(config.datasetCache().effectiveDir(),
+                config.datasetCache().maxSize().asLongValue());
     }
 
     /** The steps reported as progress, in order. */
@@ -125,7 +129,7 @@ public class PreprocessingService {
     private ShardSet shardSet(String what, ExperimentSpec spec, Consumer<String> step) throws IOException {
         step.accept(STEPS.get(0));
         PreprocessingSpec pre = spec.preprocessing();
-        DatasetSource source = DatasetSources.resolve(spec.dataset(), store);
+        DatasetSource source = DatasetSources.resolve(spec.dataset(), store, datasets);
         String datasetHash = source.contentHash();
         String shardSetId = ShardSetIds.of(datasetHash, pre, spec.seed());
         String manifestKey = ShardManifest.manifestKey(shardSetId);
