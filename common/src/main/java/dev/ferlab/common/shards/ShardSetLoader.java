@@ -18,12 +18,21 @@ public final class ShardSetLoader {
     }
 
     public ImageSet load(ShardManifest manifest, Split split) throws IOException {
+        return load(manifest, split, () -> { });
+    }
+
+    /**
+     * @param beforeEachShard runs before each shard is read: a reader that must stop (a cancelled training) throws
+     *                        there, rather than after the whole split
+     */
+    public ImageSet load(ShardManifest manifest, Split split, Runnable beforeEachShard) throws IOException {
         SplitManifest part = manifest.split(split);
         int size = manifest.imageBytes();
         byte[] pixels = new byte[Math.multiplyExact(part.count(), size)];
         byte[] labels = new byte[part.count()];
         int[] next = {0};
         for (ShardRef ref : part.shards()) {
+            beforeEachShard.run();
             try (InputStream in = store.open(Buckets.SHARDS, ref.key())) {
                 ShardReader.read(in, ref, manifest.height(), manifest.width(), manifest.channels(), (label, px) -> {
                     if (next[0] >= part.count()) {

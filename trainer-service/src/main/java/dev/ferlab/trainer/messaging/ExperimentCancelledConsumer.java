@@ -5,6 +5,7 @@ import dev.ferlab.common.json.Json;
 import dev.ferlab.common.messaging.ExperimentCancelled;
 import dev.ferlab.common.metrics.PipelineMeters;
 import dev.ferlab.trainer.repository.TrainingQueue;
+import dev.ferlab.trainer.service.TrainingWorker;
 import io.micrometer.core.annotation.Counted;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code experiments.cancelled}: closes the experiment's queue row. One trainer of the group receives
- * it; the row is shared, so the holder, whichever trainer it is, loses its claim at its next renewal. A database
+ * it; the row is shared, so the holder, whichever trainer it is, loses its claim at its next renewal, or at its next
+ * batch when the holder is this trainer. A database
  * outage is waited out: the cancellation is acknowledged only once the row is closed.
  */
 @ApplicationScoped
@@ -21,10 +23,12 @@ public class ExperimentCancelledConsumer {
     private static final Logger LOG = Logger.getLogger(ExperimentCancelledConsumer.class);
     private final TrainingQueue queue;
     private final Retrying retrying;
+    private final TrainingWorker worker;
 
-    public ExperimentCancelledConsumer(TrainingQueue queue, Retrying retrying) {
+    public ExperimentCancelledConsumer(TrainingQueue queue, Retrying retrying, TrainingWorker worker) {
         this.queue = queue;
         this.retrying = retrying;
+        this.worker = worker;
     }
 
     @Incoming("experiments-cancelled")
@@ -35,6 +39,7 @@ public class ExperimentCancelledConsumer {
         String id = Json.message(json, ExperimentCancelled.class, ExperimentCancelled::experimentId).experimentId();
         if (retrying.call("experiment " + id + ": closing the queue row of a cancellation", () -> queue.cancel(id))) {
             LOG.infof("experiment %s cancelled: closed in the training queue", id);
+            worker.cancelled(id);
         } else {
             LOG.infof("experiment %s cancelled after its training had ended: nothing to stop", id);
         }

@@ -25,6 +25,7 @@ final class ClaimKeeper implements TrainingControl, AutoCloseable {
     private final ScheduledFuture<?> renewals;
     private volatile long renewedAt = System.nanoTime();
     private volatile boolean lost;
+    private volatile boolean cancelled;
 
     ClaimKeeper(TrainingQueue queue, Claim claim, Duration lease, BooleanSupplier stopping,
             ScheduledExecutorService timer) {
@@ -38,6 +39,15 @@ final class ClaimKeeper implements TrainingControl, AutoCloseable {
 
     Claim claim() {
         return claim;
+    }
+
+    /**
+     * The experiment was cancelled and its row closed by this trainer: training stops at the next batch, without
+     * waiting for the next renewal to find the claim gone.
+     */
+    void cancelled() {
+        cancelled = true;
+        lost = true;
     }
 
     @Override
@@ -97,7 +107,8 @@ final class ClaimKeeper implements TrainingControl, AutoCloseable {
     private TrainingInterrupted lostClaim() {
         lost = true;
         return new TrainingInterrupted(TrainingInterrupted.Reason.CLAIM_LOST, "experiment " + claim.experimentId()
-                + " is no longer claimed by this trainer (token " + claim.token() + ")");
+                + (cancelled ? " was cancelled" : " is no longer claimed by this trainer (token " + claim.token()
+                + ")"));
     }
 
     @Override

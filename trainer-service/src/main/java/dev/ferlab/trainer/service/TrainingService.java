@@ -105,10 +105,11 @@ public class TrainingService {
         ExperimentSpec spec = ready.spec();
         ShardManifest manifest = retrying.untilAvailable("experiment " + id + ": reading its shard set",
                 () -> shards.manifest(ready.manifestKey()));
+        // Loading lasts seconds at full scale: a run cancelled meanwhile stops at the next shard.
         ImageSet train = retrying.untilAvailable("experiment " + id + ": reading its training split",
-                () -> shards.load(manifest, Split.TRAIN));
+                () -> shards.load(manifest, Split.TRAIN, control::checkContinue));
         ImageSet validation = retrying.untilAvailable("experiment " + id + ": reading its validation split",
-                () -> shards.load(manifest, Split.VALIDATION));
+                () -> shards.load(manifest, Split.VALIDATION, control::checkContinue));
         int classes = manifest.classes().size();
         int channels = ModelFactory.inputChannels(spec.model());
         Engine.getInstance().setRandomSeed((int) spec.seed());

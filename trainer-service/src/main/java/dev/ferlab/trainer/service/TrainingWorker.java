@@ -52,6 +52,8 @@ public class TrainingWorker {
     });
     private final Object wake = new Object();
     private volatile boolean stopping;
+    /** The claim this trainer trains now, if any. */
+    private volatile ClaimKeeper current;
     private Thread thread;
 
     public TrainingWorker(TrainingQueue queue, TrainingService training, TrainingEvents events,
@@ -72,6 +74,19 @@ public class TrainingWorker {
             thread = new Thread(this::loop, "trainer");
             thread.start();
             LOG.infof("trainer %s takes work from the training queue", name);
+        }
+    }
+
+    /**
+     * This trainer closed the experiment's row as cancelled: if it is the one training here, it stops at the next
+     * batch. (Another trainer's holder stops at its next renewal, within a third of the lease.)
+     */
+    public void cancelled(String experimentId) {
+        ClaimKeeper keeper = current;
+        if (keeper != null && keeper.claim().experimentId().equals(experimentId)) {
+            keeper.cancelled();
+            LOG.infof("experiment %s: cancelled while this trainer trains it; stopping at the next batch",
+                    experimentId);
         }
     }
 
@@ -172,6 +187,7 @@ public class TrainingWorker {
         }
         ModelTrained trained;
         try (ClaimKeeper keeper = new ClaimKeeper(queue, claim, config.lease(), () -> stopping, timer)) {
+            current = keeper;
             // From here it is training, not waiting for a trainer (the gateway shows which).
             TrainingStarted started = new TrainingStarted(id, name, claim.attempt(), Instant.now());
             retrying.untilAvailable("experiment " + id + ": announcing that it trains", () -> events.started(started));
@@ -198,6 +214,8 @@ public class TrainingWorker {
             }
             keeper.ensureHeld();
             finishTrained(claim, trained);
+        } finally {
+            current = null;
         }
     }
 
