@@ -7,7 +7,7 @@
 # and settings: OpenCV decode+resize(+CLAHE) on one thread, DJL training (batch 32) and inference (batch 64), before
 # the size's experiments and again after (DJL's twice each time): one bare epoch's speed moves by up to half between
 # runs here, so each ratio is to the median of the samples, with the ratios to the slowest and fastest beside it.
-# One more bare DJL sample is taken beside the warm, idle stack, to tell the trainer's own cost from the machine's.
+# Two more bare DJL samples are taken beside the warm, idle stack, to tell the trainer's own cost from the machine's.
 #   ./ferlab bench scale [ZIP] [SIZE ...]     (needs python3; about 50 minutes on two cores)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -71,9 +71,9 @@ for n in "${SIZES[@]}"; do
       '{"dataset":"'"$warm"'","model":"'"$model"'","epochs":1,"maxBatchesPerEpoch":3,"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'$clahe',"balancing":"'$balancing'"}}' \
       "$FERLAB_HOME/logs/preprocess-service.log" "$FERLAB_HOME/logs/trainer-service.log" >/dev/null
   done
-  # The bare DJL loop once more, beside the warm, idle stack: what the machine the trainer shares leaves to a loop
+  # The bare DJL loop twice more, beside the warm, idle stack: what the machine the trainer shares leaves to a loop
   # that is not the trainer's (the bare samples above and below have the machine to themselves).
-  bare_djl "$FERLAB_HOME/bare-djl-$n-beside.txt" 1
+  bare_djl "$FERLAB_HOME/bare-djl-$n-beside.txt" 2
   beside=$(python3 "$ROOT/benchmarks/scale.py" bare "$FERLAB_HOME/bare-djl-$n-beside.txt")
   t=$SECONDS
   ./ferlab dataset import "$zip" --upload --name "fer2013-$n" >"$FERLAB_HOME/import-$n.out"
