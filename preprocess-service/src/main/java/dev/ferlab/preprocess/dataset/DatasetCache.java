@@ -49,10 +49,6 @@ public final class DatasetCache {
         }
     }
 
-    public static DatasetCache none() {
-        return new DatasetCache(Path.of("."), 0);
-    }
-
     public boolean enabled() {
         return maxBytes > 0;
     }

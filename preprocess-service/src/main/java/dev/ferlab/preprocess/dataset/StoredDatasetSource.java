@@ -11,6 +11,7 @@ import dev.ferlab.preprocess.image.GrayImages;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,8 @@ public final class StoredDatasetSource implements DatasetSource {
                 LOG.infof("dataset %s: its local copy read in %.3f s of loading, 0.000 s of it waiting on the store",
                         datasetId, (System.nanoTime() - start) / 1e9);
                 return images;
+            } catch (InterruptedIOException e) {
+                throw e;
             } catch (IOException e) {
                 // A damaged copy costs a read from the store, not the experiment; a fault of the data fails there.
                 LOG.warnf("dataset %s: local copy %s unreadable (%s); removed, reading the object store", datasetId,
