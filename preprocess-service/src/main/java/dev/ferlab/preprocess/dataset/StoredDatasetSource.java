@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -90,7 +91,8 @@ public final class StoredDatasetSource implements DatasetSource {
         }
         try (WaitTimedStream timed = new WaitTimedStream(store.open(Buckets.DATASETS, dataKey), start);
                 DatasetCache.Recording in = cache.record(timed, local)) {
-            List<LabeledImage> images = read(m, new CloseShield(in), size);
+            // The readers close what they read: the recording is closed here, after it is kept.
+            List<LabeledImage> images = read(m, CloseShieldInputStream.wrap(in), size);
             in.keep();
             // The loading step's share spent waiting on the object store (the request, then every read of its
             // stream): benchmarks/scale.py sets it beside the step's seconds, to tell the store's cost from the code's.
@@ -128,23 +130,6 @@ public final class StoredDatasetSource implements DatasetSource {
             }
         }
         return images;
-    }
-
-    /** Keeps the readers, which close what they read, from closing the recording before it is kept. */
-    private static final class CloseShield extends FilterInputStream {
-        CloseShield(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            return in.read(buffer, offset, length);
-        }
-
-        @Override
-        public void close() {
-            // The recording is closed by its owner.
-        }
     }
 
     /** Counts the bytes of a stream and the time its reader waited in it, from the request that opened it. */
