@@ -10,9 +10,11 @@
                                                   submit one experiment, cancel it once its shard set is made, wait
                                                   for it to end (the preprocessor's warm-up); print its steps'
                                                   seconds as one JSON object: a further sample of each step
-    scale.py epochs ZIP CAP                       the bare epochs a class-folder zip's experiments call for,
+    scale.py epochs ZIP CAP [each]                the bare epochs a class-folder zip's experiments call for,
                                                   MODEL:IMAGES each (the training split raw, and raised by SMOTE to
-                                                  its largest class), capped at CAP images
+                                                  its largest class), capped at CAP images; with "each", one for
+                                                  each experiment (small-cnn raw, CLAHE+SMOTE, mobilenetv3-large raw)
+                                                  even where two are the same
     scale.py bare FILE ...                        the bare loops' lines in FILEs as one JSON object: every sample of
                                                   each loop, in order
     scale.py report RESULTS.jsonl OUT.md          the table of every size: time, images/s, ratio to the bare
@@ -137,7 +139,7 @@ def experiment(gateway, token, body, log, trainer_log):
         "testAccuracy": result.get("accuracy")}))
 
 
-def epochs(zip_path, cap):
+def epochs(zip_path, cap, each=None):
     """As StratifiedSplitter splits: a tenth of each class (rounded half up) to validation, a tenth to test."""
     per_class = {}
     for name in zipfile.ZipFile(zip_path).namelist():
@@ -145,7 +147,8 @@ def epochs(zip_path, cap):
             per_class[name.split("/")[0]] = per_class.get(name.split("/")[0], 0) + 1
     train = [k - 2 * int(k * 0.1 + 0.5) for k in per_class.values()]
     raw, smote = min(sum(train), int(cap)), min(len(train) * max(train), int(cap))
-    print(" ".join(dict.fromkeys(["small-cnn:%d" % raw, "small-cnn:%d" % smote, "mobilenetv3-large:%d" % raw])))
+    wanted = ["small-cnn:%d" % raw, "small-cnn:%d" % smote, "mobilenetv3-large:%d" % raw]
+    print(" ".join(wanted if each else dict.fromkeys(wanted)))
 
 
 def bare(*files):
@@ -189,7 +192,7 @@ def report(results, out):
 
     for r in rows:
         n, heap, bare = r["images"], r["heap"], r["bare"]
-        raw, smote, mobile = r["small-cnn raw"], r["small-cnn clahe+smote"], r["mobilenetv3-large raw"]
+        raw, smote = r["small-cnn raw"], r["small-cnn clahe+smote"]
         row(n, "import (upload, check, store)", r["import"], n, None, heap["gateway"])
         # Each step as the bare loop is taken, the best of full passes over the same images: the measured
         # experiment's and the preprocessor's two warm-up passes (scale.py prepare) of the same variant.
@@ -231,37 +234,52 @@ def report(results, out):
             smote["steps"].get("splitting and balancing", 0), n, None, "")
         row(n, "preprocessing CLAHE+SMOTE: whole stage", smote["preprocessing"], n,
             bare["decode+resize+clahe"], heap["preprocess-service"])
-        for name, e, model in (("small-cnn", raw, "small-cnn"), ("small-cnn CLAHE+SMOTE", smote, "small-cnn"),
-                               ("mobilenetv3-large", mobile, "mobilenetv3-large")):
+        for name, key, model in (("small-cnn", "small-cnn raw", "small-cnn"),
+                                 ("small-cnn CLAHE+SMOTE", "small-cnn clahe+smote", "small-cnn"),
+                                 ("mobilenetv3-large", "mobilenetv3-large raw", "mobilenetv3-large")):
+            e = r[key]
             # The epoch of median speed when there are several (one bare epoch moves by a tenth or more between
             # runs; so does the trainer's).
             order = sorted(range(e["epochs"]), key=lambda i: e["trainedEach"][i] / e["trainSecondsEach"][i])
             mid = order[len(order) // 2] if order else None
             trained = e["trainedEach"][mid] if order else 0
+            seconds = e["trainSecondsEach"][mid] if order else 0
             # The bare epoch timed for this run (scale.py epochs): the one nearest the images it trained, which are
             # fewer when batches were left out.
             sizes = [int(k.split()[2]) for k in bare if k.startswith("epoch %s " % model)]
             if not sizes:
                 sys.exit("%s images: no bare epoch of %s was timed: %s" % (n, model, sorted(bare)))
-            wanted = min(trained or 1, r["bareEpochMax"])
-            bare_epoch = bare["epoch %s %d" % (model, min(sizes, key=lambda k: abs(k - wanted)))]
-            row(n, "training %s: the epoch's training batches (%s images%s%s)" % (
+            wanted = "epoch %s %d" % (model, min(sizes, key=lambda k: abs(k - min(trained or 1, r["bareEpochMax"]))))
+            alone = bare[wanted]
+            # The baseline: the bare epochs right before and right after this experiment, beside the warm stack
+            # (scale.sh); the samples alone, before and after the size's experiments, on a row of their own.
+            near = r.get("near", {}).get(key, {}).get(wanted)
+            row(n, "training %s: the epoch's training batches (%s images%s%s)%s" % (
                 name, "{:,}".format(trained), ", %d batches left out, not finite" % e["leftOut"]
-                if e.get("leftOut") else "", "; the median of %d epochs" % e["epochs"] if e["epochs"] > 1 else ""),
-                e["trainSecondsEach"][mid] if order else 0, trained, bare_epoch, "")
-            beside = r.get("besideStack", {}).get("epoch %s %d" % (model, min(sizes, key=lambda k: abs(k - wanted))))
-            if beside:
-                row(n, "training %s: the bare DJL epoch again, beside the warm idle stack (%d sample%s)" % (
-                    name, len(beside), "s" if len(beside) > 1 else ""), 0, 0, bare_epoch, "",
-                    ips=statistics.median(beside))
+                if e.get("leftOut") else "", "; the median of %d epochs" % e["epochs"] if e["epochs"] > 1 else "",
+                "; bare: right before and after the experiment" if near else ""),
+                seconds, trained, near or alone, "")
+            if near:
+                row(n, "training %s: the same against the bare epochs alone (the services stopped, before and after "
+                    "the size's experiments)" % name, seconds, trained, alone, "")
             row(n, "training %s: the rest of the epoch (validation pass, checkpoint%s)" % (
                 name, "; median" if e["epochs"] > 1 else ""),
                 statistics.median(e["restSecondsEach"]) if order else 0, 0, None, "")
             row(n, "training %s: whole stage%s" % (name, " (%d epochs)" % e["epochs"] if e["epochs"] > 1 else ""),
-                e["training"], sum(e["trainedEach"]), bare_epoch, heap["trainer-service"] if e is mobile else "")
-        for name, e, model in (("small-cnn", raw, "small-cnn"), ("mobilenetv3-large", mobile, "mobilenetv3-large")):
-            row(n, "evaluation %s, raw: three splits" % name, e["evaluation"], n, bare["infer " + model],
-                heap["evaluator-service"] if e is mobile else "")
+                e["training"], sum(e["trainedEach"]), near or alone,
+                heap["trainer-service"] if key == "mobilenetv3-large raw" else "")
+        for name, key, model in (("small-cnn", "small-cnn raw", "small-cnn"),
+                                 ("mobilenetv3-large", "mobilenetv3-large raw", "mobilenetv3-large")):
+            e = r[key]
+            near = r.get("near", {}).get(key, {}).get("infer " + model)
+            last = key == "mobilenetv3-large raw"
+            row(n, "evaluation %s, raw: three splits%s" % (name, "; bare: right before and after the experiment"
+                                                            if near else ""),
+                e["evaluation"], n, near or bare["infer " + model], "" if near else heap["evaluator-service"] if last
+                else "")
+            if near:
+                row(n, "evaluation %s, raw: the same against bare inference alone" % name, e["evaluation"], n,
+                    bare["infer " + model], heap["evaluator-service"] if last else "")
     text = "\n".join(lines) + "\n"
     open(out, "w").write(text)
     print(text)
@@ -273,7 +291,7 @@ if __name__ == "__main__":
     elif sys.argv[1] == "experiment":
         experiment(*sys.argv[2:7])
     elif sys.argv[1] == "epochs":
-        epochs(*sys.argv[2:4])
+        epochs(*sys.argv[2:5])
     elif sys.argv[1] == "bare":
         bare(*sys.argv[2:])
     elif sys.argv[1] == "report":

@@ -4,10 +4,12 @@
 # mobilenetv3-large (one epoch at full scale; up to 5,000 images three, the median taken), and evaluation, one
 # experiment at a time on a fresh local stack whose services
 # restart for every size (their heaps then belong to that size). Around each size, the bare loops on the same images
-# and settings: OpenCV decode+resize(+CLAHE) on one thread, DJL training (batch 32) and inference (batch 64), before
-# the size's experiments and again after (DJL's twice each time): one bare epoch's speed moves by up to half between
-# runs here, so each ratio is to the median of the samples, with the ratios to the slowest and fastest beside it.
-# Two more bare DJL samples are taken beside the warm, idle stack, to tell the trainer's own cost from the machine's.
+# and settings, alone on the machine (the services stopped): OpenCV decode+resize(+CLAHE) on one thread, DJL training
+# (batch 32) and inference (batch 64), before the size's experiments and again after (DJL's twice each time). One bare
+# epoch's speed here drifts by up to a third over tens of minutes, so training and evaluation are also compared with
+# bare samples taken right before and right after each experiment, beside the warm stack: the same model and epoch
+# size, the machine in the state the trainer had. Each ratio is to the median of its samples, with the ratios to the
+# slowest and fastest beside it.
 #   ./ferlab bench scale [ZIP] [SIZE ...]     (needs python3; about 50 minutes on two cores)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,19 +37,22 @@ gateway="http://localhost:${FERLAB_GATEWAY_PORT:-8080}"
 results="$FERLAB_HOME/results.jsonl"
 pre="$ROOT/preprocess-service/target/quarkus-app" trainer="$ROOT/trainer-service/target/quarkus-app"
 
-# The bare loops into $1, the stack's services stopped: OpenCV's (the best of two rounds), and DJL's with the
-# allocator settings the trainer and evaluator run with, BARE_ROUNDS rounds of a bare epoch over as many images as
-# each of the size's experiments will train on, up to BARE_EPOCH_MAX (past that its images/s no longer moves: the new
-# model's first steps are a fixed cost, and a full-scale bare epoch would add ten minutes a round), and of bare
-# inference.
+# The bare loops, added to $1. OpenCV's (the best of two rounds). DJL's with the allocator settings the trainer and
+# evaluator run with: $2 rounds (BARE_ROUNDS) of a bare epoch, for each MODEL:IMAGES that follows (by default every
+# one the size's experiments call for), over as many images as the experiment will train on, up to BARE_EPOCH_MAX
+# (past that its images/s no longer moves: the new model's first steps are a fixed cost, and a full-scale bare epoch
+# would add ten minutes a round), and of bare inference.
 bare_opencv() {
   java -Xlog:disable -cp "$(app_classpath "$pre")" dev.ferlab.preprocess.benchmark.BareOpenCv "$zip" $IMAGE \
-    2>/dev/null | grep -E '^(bare|load) ' | tee "$1"
+    2>/dev/null | grep -E '^(bare|load) ' | tee -a "$1"
 }
 bare_djl() {
+  local out=$1 rounds=${2:-$BARE_ROUNDS} wanted
+  shift 2 || shift $#
+  read -r -a wanted <<<"${*:-$epochs}"
   env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE \
-    -Dferlab.bench.batches=20 -Dferlab.bench.repeats="${2:-$BARE_ROUNDS}" -cp "$(app_classpath "$trainer")" \
-    dev.ferlab.trainer.benchmark.BareDjl $epochs 2>/dev/null | grep '^bare' | tee "$1"
+    -Dferlab.bench.batches=20 -Dferlab.bench.repeats="$rounds" -cp "$(app_classpath "$trainer")" \
+    dev.ferlab.trainer.benchmark.BareDjl "${wanted[@]}" 2>/dev/null | grep '^bare' | tee -a "$out"
 }
 
 for n in "${SIZES[@]}"; do
@@ -71,10 +76,6 @@ for n in "${SIZES[@]}"; do
       '{"dataset":"'"$warm"'","model":"'"$model"'","epochs":1,"maxBatchesPerEpoch":3,"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'$clahe',"balancing":"'$balancing'"}}' \
       "$FERLAB_HOME/logs/preprocess-service.log" "$FERLAB_HOME/logs/trainer-service.log" >/dev/null
   done
-  # The bare DJL loop twice more, beside the warm, idle stack: what the machine the trainer shares leaves to a loop
-  # that is not the trainer's (the bare samples above and below have the machine to themselves).
-  bare_djl "$FERLAB_HOME/bare-djl-$n-beside.txt" 2
-  beside=$(python3 "$ROOT/benchmarks/scale.py" bare "$FERLAB_HOME/bare-djl-$n-beside.txt")
   t=$SECONDS
   ./ferlab dataset import "$zip" --upload --name "fer2013-$n" >"$FERLAB_HOME/import-$n.out"
   import=$((SECONDS - t))
@@ -95,13 +96,22 @@ for n in "${SIZES[@]}"; do
     done
   done
   train_epochs=1; (( n > MEDIAN_EPOCHS_MAX_IMAGES )) || train_epochs=$MEDIAN_EPOCHS
-  declare -A run=()
+  read -r -a each <<<"$(python3 "$ROOT/benchmarks/scale.py" epochs "$zip" $BARE_EPOCH_MAX each)"
+  declare -A run=() near=()
+  i=0
   for e in "small-cnn raw" "small-cnn clahe+smote" "mobilenetv3-large raw"; do
     read -r model variant <<<"$e"
+    # One bare epoch of the experiment's model and size (then bare inference) right before it and one right after,
+    # beside the warm stack: the baseline nearest in time to the trainer's epochs and the evaluator's scoring.
+    near_file="$FERLAB_HOME/bare-djl-$n-near-${model}-${variant/+/-}.txt"
+    bare_djl "$near_file" 1 "${each[$i]}"
     run[$e]=$(python3 "$ROOT/benchmarks/scale.py" experiment "$gateway" "$token" \
       '{"dataset":"'"$ref"'","model":"'"$model"'","epochs":'$train_epochs',"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'"$([[ $variant == raw ]] && echo false || echo true)"',"balancing":"'"$([[ $variant == raw ]] && echo none || echo smote)"'"}}' \
       "$FERLAB_HOME/logs/preprocess-service.log" "$FERLAB_HOME/logs/trainer-service.log")
     echo "  $e: ${run[$e]}"
+    bare_djl "$near_file" 1 "${each[$i]}"
+    near[$e]=$(python3 "$ROOT/benchmarks/scale.py" bare "$near_file")
+    i=$((i + 1))
   done
   heap="{\"gateway\":\"$(heap_of gateway)\",\"preprocess-service\":\"$(heap_of preprocess-service)\",\"trainer-service\":\"$(heap_of trainer-service)\",\"evaluator-service\":\"$(heap_of evaluator-service)\"}"
   memory
@@ -110,7 +120,7 @@ for n in "${SIZES[@]}"; do
   bare_opencv "$FERLAB_HOME/bare-opencv-$n-after.txt"
   bare_djl "$FERLAB_HOME/bare-djl-$n-after.txt"
   bare=$(python3 "$ROOT/benchmarks/scale.py" bare "$FERLAB_HOME"/bare-*-"$n"-{before,after}.txt)
-  echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"passes\": {\"raw\": [${passes[raw]}], \"clahe+smote\": [${passes[clahe+smote]}]}, \"bare\": $bare, \"besideStack\": $beside, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
+  echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"passes\": {\"raw\": [${passes[raw]}], \"clahe+smote\": [${passes[clahe+smote]}]}, \"bare\": $bare, \"near\": {\"small-cnn raw\": ${near[small-cnn raw]}, \"small-cnn clahe+smote\": ${near[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${near[mobilenetv3-large raw]}}, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
 done
 mkdir -p "$ROOT/docs/measurements"
 python3 "$ROOT/benchmarks/scale.py" report "$results" "$ROOT/docs/measurements/scale.md"

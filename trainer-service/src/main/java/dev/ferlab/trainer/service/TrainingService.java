@@ -123,13 +123,14 @@ public class TrainingService {
         ImageSetDataset trainData = new ImageSetDataset(train, spec.batchSize(), true, spec.seed(),
                 spec.maxBatchesPerEpoch(), channels).normalized(normalization).startAtPass(start.epoch())
                 .skipInNextPass(start.batchesDone());
+        ProgressListener listener = new ProgressListener(id, start.epoch(), spec.epochs(), progress);
         trainData.beforeEachBatch(() -> {
             control.checkContinue();
             if (earlyStopping.triggered()) {
                 throw new EarlyStopped();
             }
+            listener.trainingBatch();
         });
-        ProgressListener listener = new ProgressListener(id, start.epoch(), spec.epochs(), progress);
         ImageSetDataset validationData = new ImageSetDataset(validation, spec.batchSize(), false, spec.seed(),
                 spec.maxBatchesPerEpoch(), channels).normalized(normalization)
                 .beforeEachBatch(listener::validationBatch);
