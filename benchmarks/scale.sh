@@ -95,21 +95,23 @@ for n in "${SIZES[@]}"; do
       passes[$variant]+="${passes[$variant]:+,}$steps"
     done
   done
-  train_epochs=1; (( n > MEDIAN_EPOCHS_MAX_IMAGES )) || train_epochs=$MEDIAN_EPOCHS
+  # Up to 5,000 images, two bare samples before each experiment and two after: one epoch of 800 images moves by a
+  # tenth from one sample to the next.
+  train_epochs=1 near_rounds=1; (( n > MEDIAN_EPOCHS_MAX_IMAGES )) || { train_epochs=$MEDIAN_EPOCHS; near_rounds=2; }
   read -r -a each <<<"$(python3 "$ROOT/benchmarks/scale.py" epochs "$zip" $BARE_EPOCH_MAX each)"
   declare -A run=() near=()
   i=0
   for e in "small-cnn raw" "small-cnn clahe+smote" "mobilenetv3-large raw"; do
     read -r model variant <<<"$e"
-    # One bare epoch of the experiment's model and size (then bare inference) right before it and one right after,
-    # beside the warm stack: the baseline nearest in time to the trainer's epochs and the evaluator's scoring.
+    # Bare epochs of the experiment's model and size (then bare inference) right before it and right after, beside
+    # the warm stack: the baseline nearest in time to the trainer's epochs and the evaluator's scoring.
     near_file="$FERLAB_HOME/bare-djl-$n-near-${model}-${variant/+/-}.txt"
-    bare_djl "$near_file" 1 "${each[$i]}"
+    bare_djl "$near_file" $near_rounds "${each[$i]}"
     run[$e]=$(python3 "$ROOT/benchmarks/scale.py" experiment "$gateway" "$token" \
       '{"dataset":"'"$ref"'","model":"'"$model"'","epochs":'$train_epochs',"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'"$([[ $variant == raw ]] && echo false || echo true)"',"balancing":"'"$([[ $variant == raw ]] && echo none || echo smote)"'"}}' \
       "$FERLAB_HOME/logs/preprocess-service.log" "$FERLAB_HOME/logs/trainer-service.log")
     echo "  $e: ${run[$e]}"
-    bare_djl "$near_file" 1 "${each[$i]}"
+    bare_djl "$near_file" $near_rounds "${each[$i]}"
     near[$e]=$(python3 "$ROOT/benchmarks/scale.py" bare "$near_file")
     i=$((i + 1))
   done
