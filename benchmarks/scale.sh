@@ -10,7 +10,7 @@
 # bare samples taken right before and right after each experiment, beside the warm stack: the same model and epoch
 # size, the machine in the state the trainer had. Each ratio is to the median of its samples, with the ratios to the
 # slowest and fastest beside it.
-#   ./ferlab bench scale [ZIP] [SIZE ...]     (needs python3; about 50 minutes on two cores)
+#   ./ferlab bench scale [ZIP] [SIZE ...]     (needs python3; about 100 minutes on two cores)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ZIP="$(realpath "${1:-$ROOT/../shared/datasets/fer2013-train.zip}")"

@@ -177,6 +177,13 @@ bench() {
       local app="$ROOT/trainer-service/target/quarkus-app"
       java -Xlog:disable -Dai.djl.offline=true ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$(app_classpath "$app")" \
         dev.ferlab.trainer.benchmark.TrainingBenchmark "$@";;
+    faces)
+      # The bare DJL loop's data against the trainer's: three epochs of a new model on random tensors, then on the
+      # zip's faces (README, "Cost as the work grows").
+      local app="$ROOT/trainer-service/target/quarkus-app" zip="${2:?usage: ./ferlab bench faces ZIP MODEL:IMAGES ...}"
+      shift 2
+      env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.faces="$(realpath "$zip")" \
+        ${FERLAB_BENCH_JAVA_OPTS:-} -cp "$(app_classpath "$app")" dev.ferlab.trainer.benchmark.BareDjl "${@:-small-cnn:800}";;
     torchvision)
       # torchvision's logits against ferlab's after importing its weights: benchmarks/torchvision_parity.py first.
       local app="$ROOT/trainer-service/target/quarkus-app" dir="${2:-$FERLAB_HOME/torchvision}"
@@ -189,6 +196,6 @@ bench() {
     idle) shift; "$ROOT/benchmarks/idle.sh" "$@";;
     leakage) shift; "$ROOT/benchmarks/leakage.sh" "$@";;
     compose) bench_compose;;
-    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP] | study [ZIP] [N] [OTHER] | scale [ZIP] [SIZE ...] | idle [SETTLE_S] [WINDOW_S] | leakage [CK48_DIR] [EPOCHS]";;
+    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | faces ZIP [MODEL:IMAGES ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP] | study [ZIP] [N] [OTHER] | scale [ZIP] [SIZE ...] | idle [SETTLE_S] [WINDOW_S] | leakage [CK48_DIR] [EPOCHS]";;
   esac
 }

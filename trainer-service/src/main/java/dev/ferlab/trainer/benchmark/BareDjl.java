@@ -1,15 +1,28 @@
 package dev.ferlab.trainer.benchmark;
 
 import ai.djl.Model;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import dev.ferlab.common.shards.ImageSet;
 import dev.ferlab.common.spec.ModelArchitecture;
 import dev.ferlab.models.Engines;
 import dev.ferlab.models.ModelFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The baselines of {@code ./ferlab bench scale}'s training and evaluation figures, what a user would write with
@@ -19,6 +32,11 @@ import dev.ferlab.models.ModelFactory;
  * IMAGES IMAGES_PER_SECOND} for each {@code MODEL:IMAGES} and {@code bare infer MODEL IMAGES_PER_SECOND} for each
  * model, for the script to read; {@code -Dferlab.bench.repeats} rounds of all of them in turn (1), since one epoch's
  * speed moves by up to half between runs on a shared two-core machine and only several samples give a median.
+ * <p>With {@code -Dferlab.bench.faces=ZIP} (a zip of class folders) it compares data instead: for each
+ * {@code MODEL:IMAGES}, {@code -Dferlab.bench.epochs} (3) epochs of one new model on random tensors, then as many of
+ * another on the zip's faces, decoded, resized and made gray by DJL's own image classes before any clock starts,
+ * printed as {@code bare random-epochs MODEL IMAGES IPS...} and {@code bare faces-epochs MODEL IMAGES IPS...}: what
+ * the random tensors of the baseline leave out, against a trainer whose figure is the median of three epochs.
  *
  * <pre>BareDjl MODEL:IMAGES ...</pre>
  */
@@ -34,18 +52,68 @@ public final class BareDjl {
         int batches = Integer.getInteger("ferlab.bench.batches", 12);
         int size = Integer.getInteger("ferlab.bench.size", 96);
         int repeats = Integer.getInteger("ferlab.bench.repeats", 1);
+        String facesZip = System.getProperty("ferlab.bench.faces");
+        int most = 0;
+        for (String arg : args) {
+            most = Math.max(most, Integer.parseInt(arg.substring(arg.indexOf(':') + 1)));
+        }
+        ImageSet faces = facesZip == null ? null : faces(Path.of(facesZip), size, most);
         for (int round = 0; round < repeats; round++) {
             java.util.Set<String> inferred = new java.util.LinkedHashSet<>();
             for (String arg : args) {
                 String id = arg.substring(0, arg.indexOf(':'));
                 int images = Integer.parseInt(arg.substring(arg.indexOf(':') + 1));
                 ModelArchitecture architecture = ModelArchitecture.fromId(id);
+                if (faces != null) {
+                    int epochs = Integer.getInteger("ferlab.bench.epochs", 3);
+                    System.out.printf("bare random-epochs %s %d%s%n", id, images, speeds(
+                            TrainingBenchmark.bareEpochs(architecture, images, null, epochs)));
+                    System.out.printf("bare faces-epochs %s %d%s%n", id, images, speeds(
+                            TrainingBenchmark.bareEpochs(architecture, images, faces, epochs)));
+                    continue;
+                }
                 System.out.printf("bare epoch %s %d %.2f%n", id, images, TrainingBenchmark.bareEpoch(architecture,
                         images));
                 if (inferred.add(id)) {
                     System.out.printf("bare infer %s %.2f%n", id, inference(architecture, size, batches));
                 }
             }
+        }
+    }
+
+    private static String speeds(double[] speeds) {
+        StringBuilder line = new StringBuilder();
+        for (double s : speeds) {
+            line.append(String.format(" %.2f", s));
+        }
+        return line.toString();
+    }
+
+    /**
+     * Up to {@code most} faces of a zip of class folders (the folders in name order are the labels), a fixed
+     * shuffle of its entries, each decoded, resized to {@code size} and made gray by DJL's {@link ImageFactory}.
+     */
+    static ImageSet faces(Path zip, int size, int most) throws IOException {
+        ImageFactory factory = ImageFactory.getInstance();
+        try (ZipFile file = new ZipFile(zip.toFile()); NDManager manager = NDManager.newBaseManager()) {
+            List<ZipEntry> entries = new ArrayList<>(file.stream().filter(e -> !e.isDirectory()
+                    && e.getName().indexOf('/') > 0).sorted(Comparator.comparing(ZipEntry::getName)).toList());
+            List<String> classes = entries.stream().map(e -> e.getName().substring(0, e.getName().indexOf('/')))
+                    .distinct().toList();
+            Collections.shuffle(entries, new Random(7));
+            int count = Math.min(most, entries.size());
+            byte[] pixels = new byte[count * size * size];
+            byte[] labels = new byte[count];
+            for (int i = 0; i < count; i++) {
+                ZipEntry entry = entries.get(i);
+                try (InputStream in = file.getInputStream(entry);
+                        NDArray gray = factory.fromInputStream(in).resize(size, size, false)
+                                .toNDArray(manager, Image.Flag.GRAYSCALE)) {
+                    System.arraycopy(gray.toByteArray(), 0, pixels, i * size * size, size * size);
+                }
+                labels[i] = (byte) classes.indexOf(entry.getName().substring(0, entry.getName().indexOf('/')));
+            }
+            return new ImageSet(pixels, labels, count, size, size, 1);
         }
     }
 

@@ -121,17 +121,34 @@ public final class TrainingBenchmark {
      * trainer's are.
      */
     static double bareEpoch(ModelArchitecture architecture, int images) {
+        return bareEpochs(architecture, images, null, 1)[0];
+    }
+
+    /**
+     * As {@link #bareEpoch(ModelArchitecture, int)}, {@code epochs} epochs of the same new model, each one's images per
+     * second; on {@code faces} when given: batches of real images, each epoch in a new shuffled order (from the start
+     * of it again when the epoch wants more images than there are), as a user's loop over a decoded dataset takes them.
+     */
+    static double[] bareEpochs(ModelArchitecture architecture, int images, ImageSet faces, int epochs) {
         bareLoop(architecture, 0);
+        Random random = new Random(11);
+        double[] speed = new double[epochs];
         try (Model model = Model.newInstance("bare-epoch"); Trainer trainer = bareTrainer(model, architecture)) {
-            long timed = 0;
-            for (int done = 0; done < images; done += BATCH) {
-                NDArray[] batch = randomBatch(trainer, architecture, Math.min(BATCH, images - done));
-                long start = System.nanoTime();
-                step(trainer, batch[0], batch[1]);
-                timed += System.nanoTime() - start;
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                int[] order = faces == null ? null : shuffled(faces.count(), random);
+                long timed = 0;
+                for (int done = 0; done < images; done += BATCH) {
+                    int n = Math.min(BATCH, images - done);
+                    NDArray[] batch = faces == null ? randomBatch(trainer, architecture, n)
+                            : facesBatch(trainer, architecture, faces, order, done, n);
+                    long start = System.nanoTime();
+                    step(trainer, batch[0], batch[1]);
+                    timed += System.nanoTime() - start;
+                }
+                speed[epoch] = images / (timed / 1e9);
             }
-            return images / (timed / 1e9);
         }
+        return speed;
     }
 
     /**
@@ -143,6 +160,44 @@ public final class TrainingBenchmark {
         Trainer trainer = model.newTrainer(TrainingRecipe.config(1e-3));
         trainer.initialize(ModelFactory.inputShape(1, ModelFactory.inputChannels(architecture), SIZE));
         return trainer;
+    }
+
+    /** Images {@code from} to {@code from + n} of {@code order} (modulo its length), scaled to [0, 1]. */
+    private static NDArray[] facesBatch(Trainer trainer, ModelArchitecture architecture, ImageSet faces, int[] order,
+            int from, int n) {
+        int size = faces.imageBytes();
+        float[] pixels = new float[n * size];
+        float[] labels = new float[n];
+        for (int i = 0; i < n; i++) {
+            int index = order[(from + i) % order.length];
+            labels[i] = faces.label(index);
+            for (int j = 0; j < size; j++) {
+                pixels[i * size + j] = (faces.pixels()[index * size + j] & 0xFF) / 255f;
+            }
+        }
+        NDManager m = trainer.getManager();
+        NDArray x = m.create(pixels, new Shape(n, 1, faces.height(), faces.width()));
+        int channels = ModelFactory.inputChannels(architecture);
+        if (channels > 1) {
+            NDArray gray = x;
+            x = gray.repeat(1, channels);
+            gray.close();
+        }
+        return new NDArray[] {x, m.create(labels, new Shape(n))};
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     /** {@code n} random images and labels in the trainer's manager. */
