@@ -53,6 +53,7 @@ public final class BareDjl {
         int size = Integer.getInteger("ferlab.bench.size", 96);
         int repeats = Integer.getInteger("ferlab.bench.repeats", 1);
         String facesZip = System.getProperty("ferlab.bench.faces");
+        int faceEpochs = Integer.getInteger("ferlab.bench.epochs", 3);
         int most = 0;
         for (String arg : args) {
             most = Math.max(most, Integer.parseInt(arg.substring(arg.indexOf(':') + 1)));
@@ -65,11 +66,10 @@ public final class BareDjl {
                 int images = Integer.parseInt(arg.substring(arg.indexOf(':') + 1));
                 ModelArchitecture architecture = ModelArchitecture.fromId(id);
                 if (faces != null) {
-                    int epochs = Integer.getInteger("ferlab.bench.epochs", 3);
                     System.out.printf("bare random-epochs %s %d%s%n", id, images, speeds(
-                            TrainingBenchmark.bareEpochs(architecture, images, null, epochs)));
+                            TrainingBenchmark.bareEpochs(architecture, images, null, faceEpochs)));
                     System.out.printf("bare faces-epochs %s %d%s%n", id, images, speeds(
-                            TrainingBenchmark.bareEpochs(architecture, images, faces, epochs)));
+                            TrainingBenchmark.bareEpochs(architecture, images, faces, faceEpochs)));
                     continue;
                 }
                 System.out.printf("bare epoch %s %d %.2f%n", id, images, TrainingBenchmark.bareEpoch(architecture,
@@ -98,8 +98,7 @@ public final class BareDjl {
         try (ZipFile file = new ZipFile(zip.toFile()); NDManager manager = NDManager.newBaseManager()) {
             List<ZipEntry> entries = new ArrayList<>(file.stream().filter(e -> !e.isDirectory()
                     && e.getName().indexOf('/') > 0).sorted(Comparator.comparing(ZipEntry::getName)).toList());
-            List<String> classes = entries.stream().map(e -> e.getName().substring(0, e.getName().indexOf('/')))
-                    .distinct().toList();
+            List<String> classes = entries.stream().map(BareDjl::folder).distinct().toList();
             Collections.shuffle(entries, new Random(7));
             int count = Math.min(most, entries.size());
             byte[] pixels = new byte[count * size * size];
@@ -111,10 +110,15 @@ public final class BareDjl {
                                 .toNDArray(manager, Image.Flag.GRAYSCALE)) {
                     System.arraycopy(gray.toByteArray(), 0, pixels, i * size * size, size * size);
                 }
-                labels[i] = (byte) classes.indexOf(entry.getName().substring(0, entry.getName().indexOf('/')));
+                labels[i] = (byte) classes.indexOf(folder(entry));
             }
             return new ImageSet(pixels, labels, count, size, size, 1);
         }
+    }
+
+    /** The class folder an entry is in. */
+    private static String folder(ZipEntry entry) {
+        return entry.getName().substring(0, entry.getName().indexOf('/'));
     }
 
     private static double inference(ModelArchitecture architecture, int size, int batches) {

@@ -20,8 +20,10 @@ import dev.ferlab.models.TrainingLoop;
 import dev.ferlab.models.TrainingRecipe;
 import dev.ferlab.trainer.service.ProgressListener;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Prints the training figures of the docs: images per second for each model at batch 32 on 96x96 images, through
@@ -186,18 +188,11 @@ public final class TrainingBenchmark {
         return new NDArray[] {x, m.create(labels, new Shape(n))};
     }
 
+    /** 0 to {@code n - 1} in the order {@code random} shuffles them. */
     private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+        Collections.shuffle(order, random);
+        return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** {@code n} random images and labels in the trainer's manager. */
