@@ -10,6 +10,8 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.util.Progress;
 import dev.ferlab.common.models.Normalization;
 import dev.ferlab.common.shards.ImageSet;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,6 +34,8 @@ public final class ImageSetDataset implements Dataset {
     private int skipInNextPass;
     private int position;
     private Runnable gate = () -> { };
+    /** One batch of floats, reused: each batch's tensors are copied out of it into the engine's own memory. */
+    private ByteBuffer staging;
     /** Per channel, or null for none: converted once here, not for every batch. */
     private float[] mean;
     private float[] std;
@@ -162,22 +166,20 @@ public final class ImageSetDataset implements Dataset {
         int n = to - from;
         int size = images.imageBytes();
         byte[] px = images.pixels();
-        float[] data = new float[n * size];
         float[] labels = new float[n];
         List<Integer> indices = new ArrayList<>(n);
+        FloatBuffer data = staging(n * size);
         for (int i = 0; i < n; i++) {
             int index = order[from + i];
             indices.add(index);
             labels[i] = images.label(index);
             int offset = index * size;
-            int out = i * size;
             for (int j = 0; j < size; j++) {
-                data[out + j] = (px[offset + j] & 0xFF) / 255f;
+                data.put((px[offset + j] & 0xFF) / 255f);
             }
         }
         // Shards store channel-last; with one channel that is already NCHW. Several channels are transposed.
-        NDArray x = manager.create(FloatBuffer.wrap(data),
-                new Shape(n, images.height(), images.width(), images.channels()));
+        NDArray x = engineOwned(manager, new Shape(n, images.height(), images.width(), images.channels()));
         x = images.channels() == 1 ? x.reshape(n, 1, images.height(), images.width()) : x.transpose(0, 3, 1, 2);
         if (inputChannels > images.channels()) {
             x = x.repeat(1, inputChannels);
@@ -186,8 +188,30 @@ public final class ImageSetDataset implements Dataset {
             Shape perChannel = new Shape(1, inputChannels, 1, 1);
             x = x.sub(manager.create(mean, perChannel)).div(manager.create(std, perChannel));
         }
-        NDArray y = manager.create(FloatBuffer.wrap(labels), new Shape(n), DataType.FLOAT32);
+        staging(n).put(labels);
+        NDArray y = engineOwned(manager, new Shape(n));
         return new Batch(manager, new NDList(x), new NDList(y), n, null, null, progress, total, indices);
+    }
+
+    /** The staging buffer, cleared, as {@code floats} floats to fill. */
+    private FloatBuffer staging(int floats) {
+        if (staging == null || staging.capacity() < floats * Float.BYTES) {
+            staging = ByteBuffer.allocateDirect(Math.max(floats, batchSize * images.imageBytes()) * Float.BYTES)
+                    .order(ByteOrder.nativeOrder());
+        }
+        staging.clear().limit(floats * Float.BYTES);
+        return staging.asFloatBuffer();
+    }
+
+    /**
+     * A copy of the staged floats in the engine's own memory, as a tensor made by the engine is. DJL's
+     * {@code create(float[])} would wrap a new direct buffer of each batch instead, which the JVM frees only when it
+     * next collects: a long epoch would hold many of them, and take fresh pages for every batch.
+     */
+    private NDArray engineOwned(NDManager manager, Shape shape) {
+        try (NDArray view = manager.create(staging, shape, DataType.FLOAT32)) {
+            return view.duplicate();
+        }
     }
 
     @Override

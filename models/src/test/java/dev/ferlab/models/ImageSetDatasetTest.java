@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The resume arithmetic: a run stopped inside an epoch sees the same batches afterwards as one never stopped. */
+/**
+ * The resume arithmetic (a run stopped inside an epoch sees the same batches afterwards as one never stopped), the
+ * normalization, and batches that stay intact while the next one is staged.
+ */
 class ImageSetDatasetTest {
     private static final ImageSet IMAGES = images(10);
 
@@ -70,6 +73,33 @@ class ImageSetDatasetTest {
                     () -> new ImageSetDataset(one, 1, false, 0, 0, 1).normalized(Normalization.IMAGENET),
                     "three channels' normalization on a one-channel network");
         }
+    }
+
+    @Test
+    void aBatchKeepsItsPixelsAndLabelsWhileTheNextIsMade() {
+        // The batches are staged in one reused buffer: each must be a copy, not a view of it.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            java.util.Iterator<Batch> batches = new ImageSetDataset(IMAGES, 3, false, 0, 0, 1).getData(manager)
+                    .iterator();
+            Batch first = batches.next();
+            Batch second = batches.next();
+            assertArrayEquals(new float[] {0, 1 / 255f, 2 / 255f}, firstPixels(first), 1e-7f, "batch 1's images");
+            assertArrayEquals(new float[] {0, 1, 0}, first.getLabels().singletonOrThrow().toFloatArray(), "its labels");
+            assertArrayEquals(new float[] {3 / 255f, 4 / 255f, 5 / 255f}, firstPixels(second), 1e-7f, "batch 2's");
+            assertArrayEquals(new float[] {1, 0, 1}, second.getLabels().singletonOrThrow().toFloatArray());
+            first.close();
+            second.close();
+        }
+    }
+
+    /** The first pixel of each image in the batch. */
+    private static float[] firstPixels(Batch batch) {
+        float[] all = batch.getData().singletonOrThrow().toFloatArray();
+        float[] firsts = new float[all.length / 4];
+        for (int i = 0; i < firsts.length; i++) {
+            firsts[i] = all[i * 4];
+        }
+        return firsts;
     }
 
     private static float[] first(ImageSetDataset data, NDManager manager) {

@@ -178,7 +178,11 @@ public final class TrainingBenchmark {
             }
         }
         NDManager m = trainer.getManager();
-        NDArray x = m.create(pixels, new Shape(n, 1, faces.height(), faces.width()));
+        // Copied into the engine's memory, as the trainer's ImageSetDataset does, so that only the data differs
+        // from the random batches.
+        NDArray wrapped = m.create(pixels, new Shape(n, 1, faces.height(), faces.width()));
+        NDArray x = wrapped.duplicate();
+        wrapped.close();
         int channels = ModelFactory.inputChannels(architecture);
         if (channels > 1) {
             NDArray gray = x;
