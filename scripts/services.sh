@@ -31,12 +31,12 @@ service_port() {
 # PyTorch frees each batch's activations and allocates them again for the next one. Tensors above glibc's largest
 # mmap threshold (32 MiB; small-cnn's reach 38 MB at batch 32) would be mapped anew every batch and their pages
 # faulted in again, which cost small-cnn a fifth of its speed; glibc keeping freed memory in its heap avoids
-# that (README, "Containers"). One arena: a JVM's threads are not the process's first thread, so glibc gives them
-# arenas of 64 MiB heaps, which it unmaps as soon as they are empty and which cannot hold a tensor above 64 MiB at
-# all, mapping it anyway: still millions of faults a run. The trainer and evaluator images set the same in their
-# Dockerfiles. A value already in the environment wins.
-TORCH_MALLOC_ENV=("MALLOC_MMAP_MAX_=${MALLOC_MMAP_MAX_:-0}" "MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-4294967296}"
-  "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}")
+# that (README, "Containers"). The trainer and evaluator images set the same in their Dockerfiles. A value already
+# in the environment wins. MALLOC_ARENA_MAX=1 (one arena for every thread) removes most of the faults left, but is
+# not the default: with it a trainer reached 9.6 GB on VGG16 in the 27-run test, and the OOM killer took it (README,
+# "Containers", "One arena"); set in the environment, it is passed on.
+TORCH_MALLOC_ENV=("MALLOC_MMAP_MAX_=${MALLOC_MMAP_MAX_:-0}" "MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-4294967296}")
+[[ -z ${MALLOC_ARENA_MAX:-} ]] || TORCH_MALLOC_ENV+=("MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX")
 
 # The class path of a built service's benchmark mains (its quarkus-app folder): lib/boot holds JBoss Logging, which
 # the trainer's listeners log through.
