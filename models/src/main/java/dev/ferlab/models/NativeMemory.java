@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives the memory PyTorch has freed back to the system once a model is closed. The trainer and evaluator run with
- * glibc keeping freed memory in its heap ({@code MALLOC_MMAP_MAX_=0}, a 4 GiB trim threshold), so that
- * each batch reuses the last one's pages instead of faulting them in again (README, "Containers"); between runs that
- * memory is idle, and a VGG16 run left 1.0 to 1.3 GB of it per process, enough to push the 27-run grid's machine into
+ * glibc keeping freed memory in its heap ({@code MALLOC_MMAP_MAX_=0}, a 4 GiB trim threshold), so that each batch
+ * reuses the last one's pages instead of faulting them in again (README, "Containers"); between runs that memory
+ * is idle, and a VGG16 run left 1.0 to 1.3 GB of it per process, enough to push the 27-run grid's machine into
  * the OOM killer. {@code malloc_trim(0)} returns it, in about 85 ms. JNA comes with DJL's API.
  */
 public final class NativeMemory {

@@ -9,6 +9,7 @@ import ai.djl.training.dataset.Batch;
 import dev.ferlab.common.models.Normalization;
 import dev.ferlab.common.shards.ImageSet;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -79,8 +80,7 @@ class ImageSetDatasetTest {
     void aBatchKeepsItsPixelsAndLabelsWhileTheNextIsMade() {
         // The batches are staged in one reused buffer: each must be a copy, not a view of it.
         try (NDManager manager = NDManager.newBaseManager()) {
-            java.util.Iterator<Batch> batches = new ImageSetDataset(IMAGES, 3, false, 0, 0, 1).getData(manager)
-                    .iterator();
+            Iterator<Batch> batches = new ImageSetDataset(IMAGES, 3, false, 0, 0, 1).getData(manager).iterator();
             Batch first = batches.next();
             Batch second = batches.next();
             assertArrayEquals(new float[] {0, 1 / 255f, 2 / 255f}, firstPixels(first), 1e-7f, "batch 1's images");

@@ -182,9 +182,10 @@ public final class TrainingBenchmark {
         NDManager m = trainer.getManager();
         // Copied into the engine's memory, as the trainer's ImageSetDataset does, so that only the data differs
         // from the random batches.
-        NDArray wrapped = m.create(pixels, new Shape(n, 1, faces.height(), faces.width()));
-        NDArray x = wrapped.duplicate();
-        wrapped.close();
+        NDArray x;
+        try (NDArray wrapped = m.create(pixels, new Shape(n, 1, faces.height(), faces.width()))) {
+            x = wrapped.duplicate();
+        }
         int channels = ModelFactory.inputChannels(architecture);
         if (channels > 1) {
             NDArray gray = x;
