@@ -193,9 +193,10 @@ bench() {
     fer2013) shift; "$ROOT/benchmarks/fer2013_pipeline.sh" "$@";;
     study) shift; "$ROOT/benchmarks/fer2013_study.sh" "$@";;
     scale) shift; "$ROOT/benchmarks/scale.sh" "$@";;
+    allocator) shift; "$ROOT/benchmarks/allocator.sh" "$@";;
     idle) shift; "$ROOT/benchmarks/idle.sh" "$@";;
     leakage) shift; "$ROOT/benchmarks/leakage.sh" "$@";;
     compose) bench_compose;;
-    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | faces ZIP [MODEL:IMAGES ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP] | study [ZIP] [N] [OTHER] | scale [ZIP] [SIZE ...] | idle [SETTLE_S] [WINDOW_S] | leakage [CK48_DIR] [EPOCHS]";;
+    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | faces ZIP [MODEL:IMAGES ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP] | study [ZIP] [N] [OTHER] | scale [ZIP] [SIZE ...] | allocator ["NAME VAR=VALUE ..." ...] | idle [SETTLE_S] [WINDOW_S] | leakage [CK48_DIR] [EPOCHS]";;
   esac
 }
