@@ -193,7 +193,7 @@ bench() {
     fer2013) shift; "$ROOT/benchmarks/fer2013_pipeline.sh" "$@";;
     study) shift; "$ROOT/benchmarks/fer2013_study.sh" "$@";;
     scale) shift; "$ROOT/benchmarks/scale.sh" "$@";;
-    allocator) shift; "$ROOT/benchmarks/allocator.sh" "$@";;
+    allocator) shift; ensure_built; "$ROOT/benchmarks/allocator.sh" "$@";;
     idle) shift; "$ROOT/benchmarks/idle.sh" "$@";;
     leakage) shift; "$ROOT/benchmarks/leakage.sh" "$@";;
     compose) bench_compose;;
