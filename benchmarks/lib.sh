@@ -1,5 +1,5 @@
-# Helpers of the pipeline benchmarks (fer2013_pipeline.sh, scale.sh): sourced, with FERLAB_HOME set and the services
-# started with -Xlog:gc:file=$FERLAB_HOME/gc-%p.log in FERLAB_JAVA_OPTS.
+# Helpers of the pipeline benchmarks (fer2013_pipeline.sh, scale.sh, pairs.sh): sourced, with FERLAB_HOME set; heap_of
+# needs the services started with -Xlog:gc:file=$FERLAB_HOME/gc-%p.log in FERLAB_JAVA_OPTS.
 
 # "IN_USE / LIVE" for a service: the most heap in use before any GC, the most still live after one, in MB.
 heap_of() {
@@ -16,4 +16,15 @@ memory() {
     printf '  %-19s peak resident %5d MB; heap MB, most in use before a GC / most live after one: %s\n' "$s" \
       $(( $(awk '/VmHWM/ { print $2 }' "/proc/$pid/status") / 1024 )) "$(heap_of "$s")"
   done
+}
+
+# DJL's bare loops (BareDjl), lines added to $1 and printed: $2 rounds of a bare epoch for each MODEL:IMAGES that
+# follows, and of bare inference, at IMAGE pixels (96 unless set), with the allocator settings the trainer and the
+# evaluator run with (TORCH_MALLOC_ENV and app_classpath: scripts/services.sh, sourced first).
+bare_djl() {
+  local out=$1 rounds=$2 app="$ROOT/trainer-service/target/quarkus-app"
+  shift 2
+  env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size="${IMAGE:-96}" \
+    -Dferlab.bench.batches=20 -Dferlab.bench.repeats="$rounds" -cp "$(app_classpath "$app")" \
+    dev.ferlab.trainer.benchmark.BareDjl "$@" 2>/dev/null | grep '^bare' | tee -a "$out"
 }

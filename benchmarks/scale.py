@@ -17,6 +17,9 @@
                                                   even where two are the same
     scale.py bare FILE ...                        the bare loops' lines in FILEs as one JSON object: every sample of
                                                   each loop, in order
+    scale.py pairs BARE_FILE RUNS.jsonl           bench pairs' figure: each run's first epoch against the mean of the bare
+                                                  epochs right before and after it (BARE_FILE holds one more than
+                                                  RUNS), each pair's ratio, their median, slowest and fastest
     scale.py report RESULTS.jsonl OUT.md          the table of every size: time, images/s, ratio to the bare
                                                   loop's median with the ratios to its slowest and fastest sample,
                                                   peak heap per stage; printed and written to OUT.md
@@ -171,6 +174,32 @@ def bare(*files):
     print(json.dumps(samples))
 
 
+def pairs(bare_file, runs_file):
+    bare = [float(line.split()[4]) for line in open(bare_file) if line.startswith("bare epoch ")]
+    runs = [json.loads(line) for line in open(runs_file) if line.strip()]
+    if len(bare) != len(runs) + 1:
+        sys.exit("%d bare epochs for %d runs: one more than the runs expected" % (len(bare), len(runs)))
+    print("| pair | bare before, images/s | trainer's epoch | bare after | ratio to the mean of before and after |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    ratios, trainer = [], []
+    for i, run in enumerate(runs):
+        if run["status"] != "COMPLETED" or not run["trainedEach"]:
+            sys.exit("run %s: %s (%s)" % (run["id"], run["status"], run.get("failure")))
+        ips = run["trainedEach"][0] / run["trainSecondsEach"][0]
+        ratio = ips / ((bare[i] + bare[i + 1]) / 2)
+        trainer.append(ips)
+        ratios.append(ratio)
+        print("| %d | %.1f | %.1f | %.1f | %.3f |" % (i + 1, bare[i], ips, bare[i + 1], ratio))
+    print()
+    print("trainer %.1f images/s (median of %d epochs, %.1f-%.1f), bare %.1f (median of %d, %.1f-%.1f)"
+          % (statistics.median(trainer), len(trainer), min(trainer), max(trainer), statistics.median(bare),
+             len(bare), min(bare), max(bare)))
+    print("ratio: median of the pairs %.3f (slowest-fastest pair %.3f-%.3f; %d of %d pairs at 0.95 or more); "
+          "median against median %.3f" % (statistics.median(ratios), min(ratios), max(ratios),
+                                          sum(r >= 0.95 for r in ratios), len(ratios),
+                                          statistics.median(trainer) / statistics.median(bare)))
+
+
 def report(results, out):
     rows = [json.loads(line) for line in open(results) if line.strip()]
     lines = ["| images | stage | seconds | images/s | bare loop images/s: median (slowest-fastest, samples) "
@@ -294,6 +323,8 @@ if __name__ == "__main__":
         epochs(*sys.argv[2:5])
     elif sys.argv[1] == "bare":
         bare(*sys.argv[2:])
+    elif sys.argv[1] == "pairs":
+        pairs(*sys.argv[2:4])
     elif sys.argv[1] == "report":
         report(*sys.argv[2:4])
     else:

@@ -35,24 +35,16 @@ trap './ferlab down >/dev/null 2>&1 || true' EXIT
 ./ferlab up >"$FERLAB_HOME/up.out" 2>&1
 gateway="http://localhost:${FERLAB_GATEWAY_PORT:-8080}"
 results="$FERLAB_HOME/results.jsonl"
-pre="$ROOT/preprocess-service/target/quarkus-app" trainer="$ROOT/trainer-service/target/quarkus-app"
+pre="$ROOT/preprocess-service/target/quarkus-app"
 
-# The bare loops, added to $1. OpenCV's (the best of two rounds). DJL's with the allocator settings the trainer and
-# evaluator run with: $2 rounds (BARE_ROUNDS) of a bare epoch, for each MODEL:IMAGES that follows (by default every
-# one the size's experiments call for), over as many images as the experiment will train on, up to BARE_EPOCH_MAX
-# (past that its images/s no longer moves: the new model's first steps are a fixed cost, and a full-scale bare epoch
-# would add ten minutes a round), and of bare inference.
+# The bare loops, added to $1. OpenCV's (the best of two rounds). DJL's (bare_djl, benchmarks/lib.sh, with the
+# allocator settings the trainer and evaluator run with): BARE_ROUNDS rounds of a bare epoch, for each MODEL:IMAGES
+# the size's experiments call for ($epochs), over as many images as the experiment will train on, up to
+# BARE_EPOCH_MAX (past that its images/s no longer moves: the new model's first steps are a fixed cost, and a
+# full-scale bare epoch would add ten minutes a round), and of bare inference.
 bare_opencv() {
   java -Xlog:disable -cp "$(app_classpath "$pre")" dev.ferlab.preprocess.benchmark.BareOpenCv "$zip" $IMAGE \
     2>/dev/null | grep -E '^(bare|load) ' | tee -a "$1"
-}
-bare_djl() {
-  local out=$1 rounds=${2:-$BARE_ROUNDS} wanted
-  shift 2 || shift $#
-  read -r -a wanted <<<"${*:-$epochs}"
-  env "${TORCH_MALLOC_ENV[@]}" java -Xlog:disable -Dai.djl.offline=true -Dferlab.bench.size=$IMAGE \
-    -Dferlab.bench.batches=20 -Dferlab.bench.repeats="$rounds" -cp "$(app_classpath "$trainer")" \
-    dev.ferlab.trainer.benchmark.BareDjl "${wanted[@]}" 2>/dev/null | grep '^bare' | tee -a "$out"
 }
 
 for n in "${SIZES[@]}"; do
@@ -62,7 +54,7 @@ for n in "${SIZES[@]}"; do
   epochs=$(python3 "$ROOT/benchmarks/scale.py" epochs "$zip" $BARE_EPOCH_MAX)
   ./ferlab stop >/dev/null 2>&1 || true
   bare_opencv "$FERLAB_HOME/bare-opencv-$n-before.txt"
-  bare_djl "$FERLAB_HOME/bare-djl-$n-before.txt"
+  bare_djl "$FERLAB_HOME/bare-djl-$n-before.txt" $BARE_ROUNDS $epochs
   ./ferlab start >>"$FERLAB_HOME/up.out" 2>&1
   token="${FERLAB_API_TOKEN:-$(cat "$FERLAB_HOME/api-token")}"
   # Warm-up, as the bare loops warm up: an import and three short experiments on 210 other images (a subset of
@@ -120,7 +112,7 @@ for n in "${SIZES[@]}"; do
   ./ferlab stop >/dev/null 2>&1 || true
   # The bare loops again, alone on the machine, the services stopped.
   bare_opencv "$FERLAB_HOME/bare-opencv-$n-after.txt"
-  bare_djl "$FERLAB_HOME/bare-djl-$n-after.txt"
+  bare_djl "$FERLAB_HOME/bare-djl-$n-after.txt" $BARE_ROUNDS $epochs
   bare=$(python3 "$ROOT/benchmarks/scale.py" bare "$FERLAB_HOME"/bare-*-"$n"-{before,after}.txt)
   echo "{\"images\": $n, \"bareEpochMax\": $BARE_EPOCH_MAX, \"import\": $import, \"heap\": $heap, \"passes\": {\"raw\": [${passes[raw]}], \"clahe+smote\": [${passes[clahe+smote]}]}, \"bare\": $bare, \"near\": {\"small-cnn raw\": ${near[small-cnn raw]}, \"small-cnn clahe+smote\": ${near[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${near[mobilenetv3-large raw]}}, \"small-cnn raw\": ${run[small-cnn raw]}, \"small-cnn clahe+smote\": ${run[small-cnn clahe+smote]}, \"mobilenetv3-large raw\": ${run[mobilenetv3-large raw]}}" >>"$results"
 done

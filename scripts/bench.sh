@@ -193,10 +193,11 @@ bench() {
     fer2013) shift; "$ROOT/benchmarks/fer2013_pipeline.sh" "$@";;
     study) shift; "$ROOT/benchmarks/fer2013_study.sh" "$@";;
     scale) shift; "$ROOT/benchmarks/scale.sh" "$@";;
+    pairs) shift; "$ROOT/benchmarks/pairs.sh" "$@";;
     allocator) shift; ensure_built; "$ROOT/benchmarks/allocator.sh" "$@";;
     idle) shift; "$ROOT/benchmarks/idle.sh" "$@";;
     leakage) shift; "$ROOT/benchmarks/leakage.sh" "$@";;
     compose) bench_compose;;
-    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | faces ZIP [MODEL:IMAGES ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP] | study [ZIP] [N] [OTHER] | scale [ZIP] [SIZE ...] | allocator ["NAME VAR=VALUE ..." ...] | idle [SETTLE_S] [WINDOW_S] | leakage [CK48_DIR] [EPOCHS]";;
+    *) die "usage: ./ferlab bench preprocess [DATASET_DIR] | train [MODEL ...] | faces ZIP [MODEL:IMAGES ...] | grid | compose | torchvision [DIR] | fer2013 [ZIP] | study [ZIP] [N] [OTHER] | scale [ZIP] [SIZE ...] | pairs [ZIP] [SIZE] [MODEL] [raw|clahe+smote] [N] | allocator ["NAME VAR=VALUE ..." ...] | idle [SETTLE_S] [WINDOW_S] | leakage [CK48_DIR] [EPOCHS]";;
   esac
 }
