@@ -155,8 +155,13 @@ def epochs(zip_path, cap, each=None):
 
 
 def bare(*files):
+    print(json.dumps(samples_of(*files)))
+
+
+def samples_of(*files):
     """In images/s: OpenCV's "bare STEPS IMAGES SECONDS", the preprocessor's steps in one process "load STEPS IMAGES
-    SECONDS" (their key "load STEPS"), DJL's "bare epoch MODEL IMAGES IPS" and "bare infer MODEL IPS"."""
+    SECONDS" (their key "load STEPS"), DJL's "bare epoch MODEL IMAGES IPS" (key "epoch MODEL IMAGES") and "bare infer
+    MODEL IPS"."""
     samples = {}
     for f in files:
         for line in open(f):
@@ -171,11 +176,14 @@ def bare(*files):
                 key = words[1] if words[0] == "bare" else "load " + words[1]
                 ips = int(words[2]) / float(words[3])
             samples.setdefault(key, []).append(ips)
-    print(json.dumps(samples))
+    return samples
 
 
 def pairs(bare_file, runs_file):
-    bare = [float(line.split()[4]) for line in open(bare_file) if line.startswith("bare epoch ")]
+    epochs = [v for k, v in samples_of(bare_file).items() if k.startswith("epoch ")]
+    if len(epochs) != 1:
+        sys.exit("%s: bare epochs of %d models or sizes, one expected" % (bare_file, len(epochs)))
+    bare = epochs[0]
     runs = [json.loads(line) for line in open(runs_file) if line.strip()]
     if len(bare) != len(runs) + 1:
         sys.exit("%d bare epochs for %d runs: one more than the runs expected" % (len(bare), len(runs)))
