@@ -28,3 +28,12 @@ bare_djl() {
     -Dferlab.bench.batches=20 -Dferlab.bench.repeats="$rounds" -cp "$(app_classpath "$app")" \
     dev.ferlab.trainer.benchmark.BareDjl "$@" 2>/dev/null | grep '^bare' | tee -a "$out"
 }
+
+# A bench variant's preprocessing fields in an experiment's JSON body: raw, or CLAHE then SMOTE.
+preprocessing_of() {
+  case $1 in
+    raw) echo '"clahe":false,"balancing":"none"';;
+    clahe+smote) echo '"clahe":true,"balancing":"smote"';;
+    *) echo "variant: raw or clahe+smote, not $1" >&2; return 2;;
+  esac
+}

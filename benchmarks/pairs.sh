@@ -11,15 +11,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ZIP="$(realpath "${1:-$ROOT/../shared/datasets/fer2013-train.zip}")"
 SIZE="${2:-1000}" MODEL="${3:-small-cnn}" VARIANT="${4:-clahe+smote}" PAIRS="${5:-8}"
 IMAGE=96
-case $VARIANT in
-  raw) clahe=false balancing=none;;
-  clahe+smote) clahe=true balancing=smote;;
-  *) echo "variant: raw or clahe+smote, not $VARIANT" >&2; exit 2;;
-esac
+# shellcheck source=/dev/null
+source "$ROOT/benchmarks/lib.sh" # bare_djl, preprocessing_of
+preprocessing="$(preprocessing_of "$VARIANT")" || exit 2
 export FERLAB_HOME="$ROOT/.ferlab/bench-pairs"
 cd "$ROOT"
-# shellcheck source=/dev/null
-source "$ROOT/benchmarks/lib.sh" # bare_djl
 # shellcheck source=/dev/null
 source "$ROOT/scripts/services.sh" # TORCH_MALLOC_ENV, app_classpath
 ./ferlab down >/dev/null 2>&1 || true
@@ -37,7 +33,7 @@ ref=$(grep -o 'dataset:[0-9a-f-]*' "$FERLAB_HOME/import.out" | head -1)
 read -r -a each <<<"$(python3 "$ROOT/benchmarks/scale.py" epochs "$zip" 100000000 each)"
 images="${each[0]#*:}"; [[ $VARIANT == raw ]] || images="${each[1]#*:}"
 body() {
-  echo '{"dataset":"'"$ref"'","model":"'"$MODEL"'","epochs":1,"seed":7'"$1"',"preprocessing":{"imageSize":'$IMAGE',"clahe":'$clahe',"balancing":"'$balancing'"}}'
+  echo '{"dataset":"'"$ref"'","model":"'"$MODEL"'","epochs":1,"seed":7'"$1"',"preprocessing":{"imageSize":'$IMAGE','"$preprocessing"'}}'
 }
 run() {
   python3 "$ROOT/benchmarks/scale.py" experiment "$gateway" "$token" "$(body "$1")" \

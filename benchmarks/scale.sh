@@ -62,10 +62,10 @@ for n in "${SIZES[@]}"; do
   python3 "$ROOT/benchmarks/subset.py" "$ZIP" 210 "$FERLAB_HOME/warm-up.zip" 1
   ./ferlab dataset import "$FERLAB_HOME/warm-up.zip" --upload --name warm-up >"$FERLAB_HOME/warm-up-$n.out"
   warm=$(grep -o 'dataset:[0-9a-f-]*' "$FERLAB_HOME/warm-up-$n.out" | head -1)
-  for e in "small-cnn false none" "small-cnn true smote" "mobilenetv3-large false none"; do
-    read -r model clahe balancing <<<"$e"
+  for e in "small-cnn raw" "small-cnn clahe+smote" "mobilenetv3-large raw"; do
+    read -r model variant <<<"$e"
     python3 "$ROOT/benchmarks/scale.py" experiment "$gateway" "$token" \
-      '{"dataset":"'"$warm"'","model":"'"$model"'","epochs":1,"maxBatchesPerEpoch":3,"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'$clahe',"balancing":"'$balancing'"}}' \
+      '{"dataset":"'"$warm"'","model":"'"$model"'","epochs":1,"maxBatchesPerEpoch":3,"seed":7,"preprocessing":{"imageSize":'$IMAGE','"$(preprocessing_of "$variant")"'}}' \
       "$FERLAB_HOME/logs/preprocess-service.log" "$FERLAB_HOME/logs/trainer-service.log" >/dev/null
   done
   t=$SECONDS
@@ -80,7 +80,7 @@ for n in "${SIZES[@]}"; do
   declare -A passes=([raw]="" [clahe+smote]="")
   for seed in $((n + 1)) $((n + 2)); do
     for variant in raw clahe+smote; do
-      p='"clahe":false,"balancing":"none"'; [[ $variant == raw ]] || p='"clahe":true,"balancing":"smote"'
+      p=$(preprocessing_of "$variant")
       steps=$(python3 "$ROOT/benchmarks/scale.py" prepare "$gateway" "$token" \
         '{"dataset":"'"$ref"'","model":"small-cnn","epochs":1,"seed":'$seed',"preprocessing":{"imageSize":'$IMAGE','"$p"'}}' \
         "$FERLAB_HOME/logs/preprocess-service.log")
@@ -100,7 +100,7 @@ for n in "${SIZES[@]}"; do
     near_file="$FERLAB_HOME/bare-djl-$n-near-${model}-${variant/+/-}.txt"
     bare_djl "$near_file" $near_rounds "${each[$i]}"
     run[$e]=$(python3 "$ROOT/benchmarks/scale.py" experiment "$gateway" "$token" \
-      '{"dataset":"'"$ref"'","model":"'"$model"'","epochs":'$train_epochs',"seed":7,"preprocessing":{"imageSize":'$IMAGE',"clahe":'"$([[ $variant == raw ]] && echo false || echo true)"',"balancing":"'"$([[ $variant == raw ]] && echo none || echo smote)"'"}}' \
+      '{"dataset":"'"$ref"'","model":"'"$model"'","epochs":'$train_epochs',"seed":7,"preprocessing":{"imageSize":'$IMAGE','"$(preprocessing_of "$variant")"'}}' \
       "$FERLAB_HOME/logs/preprocess-service.log" "$FERLAB_HOME/logs/trainer-service.log")
     echo "  $e: ${run[$e]}"
     bare_djl "$near_file" $near_rounds "${each[$i]}"
